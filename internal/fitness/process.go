@@ -1,0 +1,113 @@
+package fitness
+
+import "time"
+
+// Stage is where a case is in the process.
+type Stage string
+
+// Track separates the main process from the parallel interim-order track.
+type Track string
+
+// Tracks.
+const (
+	TrackMain    Track = "main"
+	TrackInterim Track = "interim"
+)
+
+// StageDef describes one stage of the process table.
+type StageDef struct {
+	Stage       Stage
+	Label       string
+	Track       Track
+	Closed      bool   // a terminal stage: the case (or track) has ended
+	Description string // what happens here, in plain words
+}
+
+// InputKind is the kind of value an action input takes.
+type InputKind string
+
+// Input kinds.
+const (
+	InputText     InputKind = "text"
+	InputTextarea InputKind = "textarea"
+	InputDate     InputKind = "date"   // YYYY-MM-DD
+	InputChoice   InputKind = "choice" // one of Options
+	InputNumber   InputKind = "number" // whole number
+	InputBool     InputKind = "bool"   // "yes" or "no"
+	InputUser     InputKind = "user"   // a staff user id; Role restricts
+)
+
+// Option is one choice of an InputChoice input.
+type Option struct {
+	Value string
+	Label string
+}
+
+// InputDef describes one input an action needs.
+type InputDef struct {
+	Name     string
+	Label    string
+	Hint     string
+	Kind     InputKind
+	Required bool
+	Options  []Option // for InputChoice
+	Role     Role     // for InputUser: the role the user must hold
+	Min, Max int      // for InputNumber when Max > 0
+}
+
+// Input is the values given for an action, by input name.
+type Input map[string]string
+
+// ActionName identifies an action in the process table.
+type ActionName string
+
+// Guard checks whether an action may be taken on c with in at now, beyond
+// stage, role and input validation. It returns a coded *Error.
+type Guard func(c Case, in Input, r Rules, now time.Time) error
+
+// EffectKind is what an action does besides moving stage.
+type EffectKind string
+
+// Effect kinds.
+const (
+	EffectStartDeadline EffectKind = "start_deadline" // Deadline due after Period(r) from now
+	EffectStopDeadline  EffectKind = "stop_deadline"
+	EffectIssueDocument EffectKind = "issue_document" // Document names a letter template
+	EffectSetStatus     EffectKind = "set_status"     // register status of the registrant
+	EffectAnnotate      EffectKind = "annotate"       // register annotation
+	EffectAllocate      EffectKind = "allocate"       // case manager from input "case_manager"
+	EffectClose         EffectKind = "close"
+)
+
+// Effect is one consequence of an action.
+type Effect struct {
+	Kind     EffectKind
+	Deadline string               // deadline name, for start/stop
+	Label    string               // in words, for people
+	Period   func(r Rules) Period // for start_deadline
+	Document string               // for issue_document
+	Status   RegistrantStatus     // for set_status
+}
+
+// ActionDef is one row of the process table.
+type ActionDef struct {
+	Name        ActionName
+	Label       string // imperative, e.g. "Start investigation"
+	Description string
+	Track       Track
+	From        []Stage // stages it can be taken from
+	To          Stage   // stage it moves to; "" means it stays
+	Roles       []Role  // who may take it
+	Inputs      []InputDef
+	Guard       Guard // optional
+	Effects     []Effect
+	Event       string // past-tense words for the timeline, e.g. "Investigation started"
+}
+
+// Period is a length of time in the units the rules use.
+type Period struct {
+	Days        int
+	WorkingDays int
+	Months      int
+	Years       int
+}
