@@ -1,0 +1,112 @@
+package fitness
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Permission names something a request wants to do. Every route of every
+// surface names one, and [Decide] rules on it.
+type Permission string
+
+// Permissions.
+const (
+	PermPublic         Permission = "public"          // anyone, signed in or not
+	PermSignedIn       Permission = "signed_in"       // any signed-in staff user
+	PermRegisterSearch Permission = "register.search" // search the register
+	PermRegisterView   Permission = "register.view"   // a registrant's page
+	PermConcernCreate  Permission = "concern.create"  // record a new concern
+	PermCaseList       Permission = "case.list"       // lists (filtered to what the actor may see)
+	PermCaseView       Permission = "case.view"       // one case, its events
+	PermCaseAct        Permission = "case.act"        // apply an action (the process table decides which)
+	PermProcessView    Permission = "process.view"    // the process diagram
+	PermUserAdmin      Permission = "user.admin"      // manage staff users
+	PermAuditVerify    Permission = "audit.verify"    // check the audit chain
+)
+
+// Resource is what a request is about, as far as access is concerned.
+type Resource struct {
+	Kind          string   // "case", "registrant", … or "" for none
+	CaseID        string   //
+	CaseManagerID string   // allocated case manager
+	PanelUserIDs  []string // users sitting on the case's panels
+	ExcludedIDs   []string // users excluded by a declared conflict
+}
+
+// Decision is the outcome of [Decide], with the reason in words so that
+// "why can X see Y" is answerable.
+type Decision struct {
+	Allow  bool
+	Reason string
+}
+
+// rolePermissions is the policy table: which role holds which permission.
+var rolePermissions = map[Role][]Permission{
+	RoleCaseManager: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
+		PermCaseView, PermCaseAct, PermProcessView},
+	RoleTeamLeader: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
+		PermCaseView, PermCaseAct, PermProcessView},
+	RoleRegistrar: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
+		PermCaseAct, PermProcessView},
+	RoleHearingsOfficer: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
+		PermCaseAct, PermProcessView},
+	RolePanelMember: {PermCaseList, PermCaseView, PermProcessView},
+	RoleAdmin:       {PermUserAdmin, PermAuditVerify, PermProcessView, PermRegisterSearch},
+}
+
+// panelScoped roles see a case only when they sit on one of its panels.
+var panelScoped = map[Role]bool{RolePanelMember: true}
+
+// RolePermissions returns the permissions a role holds, for display.
+func RolePermissions(r Role) []Permission { return slices.Clone(rolePermissions[r]) }
+
+// Decide is the one policy function. It denies by default. An exclusion
+// (a declared conflict) beats every grant.
+func Decide(a Actor, p Permission, res Resource) Decision {
+	if p == PermPublic {
+		return Decision{true, "open to everyone"}
+	}
+	if a.Anonymous() {
+		return Decision{false, "not signed in"}
+	}
+	if slices.Contains(res.ExcludedIDs, a.UserID) {
+		return Decision{false, "excluded from this case by a declared conflict"}
+	}
+	if p == PermSignedIn {
+		return Decision{true, "signed in"}
+	}
+	for _, r := range a.Roles {
+		if !slices.Contains(rolePermissions[r], p) {
+			continue
+		}
+		if d, ok := scoped(a, r, p, res); ok {
+			return d
+		}
+	}
+	return Decision{false, fmt.Sprintf("no role held grants %s", p)}
+}
+
+// scoped applies a role's scope to a case resource. ok is false when the
+// role's grant does not reach this resource.
+func scoped(a Actor, r Role, p Permission, res Resource) (Decision, bool) {
+	if res.Kind != "case" || !panelScoped[r] {
+		return Decision{true, fmt.Sprintf("role %s grants %s", r.Label(), p)}, true
+	}
+	if slices.Contains(res.PanelUserIDs, a.UserID) {
+		return Decision{true, fmt.Sprintf("sits on a panel of this case as %s", r.Label())}, true
+	}
+	return Decision{}, false
+}
+
+// CaseScopedRoles returns the roles that see every case; other roles see
+// only cases where they sit on a panel. Storage uses it to filter lists in
+// SQL with the same rule.
+func CaseScopedRoles() []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(rolePermissions[r], PermCaseView) && !panelScoped[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
