@@ -1,6 +1,9 @@
 package fitness
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Stage is where a case is in the process.
 type Stage string
@@ -53,6 +56,9 @@ type InputDef struct {
 	Options  []Option // for InputChoice
 	Role     Role     // for InputUser: the role the user must hold
 	Min, Max int      // for InputNumber when Max > 0
+	Past     bool     // for InputDate: must be today or earlier
+	Future   bool     // for InputDate: must be after today
+	Missing  string   // message when Required and empty; default "Enter the …" or "Select the …"
 }
 
 // Input is the values given for an action, by input name.
@@ -87,6 +93,24 @@ type Effect struct {
 	Period   func(r Rules) Period // for start_deadline
 	Document string               // for issue_document
 	Status   RegistrantStatus     // for set_status
+
+	// FromInput, for start_deadline, counts Period from the date given in
+	// that input instead of from now (the date itself when Period is nil);
+	// Before counts it backwards, e.g. notice due 28 days before a hearing.
+	FromInput string
+	Before    bool
+	// If, when set as "input=value", applies the effect only when the
+	// action's input has that value; see [Effect.Applies].
+	If string
+}
+
+// Applies reports whether the effect applies to an action taken with in.
+func (e Effect) Applies(in Input) bool {
+	if e.If == "" {
+		return true
+	}
+	name, value, _ := strings.Cut(e.If, "=")
+	return in[name] == value
 }
 
 // ActionDef is one row of the process table.
@@ -102,6 +126,18 @@ type ActionDef struct {
 	Guard       Guard // optional
 	Effects     []Effect
 	Event       string // past-tense words for the timeline, e.g. "Investigation started"
+	// Opens marks an interim-track action that may also be taken while the
+	// case's interim track has not been opened (Case.InterimStage "").
+	Opens bool
+}
+
+// Process is a whole process table: its stages and actions. Each case pins
+// the Version it runs under.
+type Process struct {
+	Version string // e.g. "hcpc-2019.1"
+	Stages  []StageDef
+	Actions []ActionDef
+	Initial Stage // the main-track stage a new case starts in
 }
 
 // Period is a length of time in the units the rules use.

@@ -43,6 +43,9 @@ type Rules struct {
 	CautionHealthAllowed      bool              // whether the health committee may caution [verify]
 	RestorationWithConditions bool              // [verify]
 	PublicationPeriods        map[string]Period // by outcome [verify]
+
+	// Calendar says which days are working days, for WorkingDays periods.
+	Calendar Calendar
 }
 
 // HCPCRules returns the default rules, modelled on the HCPC.
@@ -86,5 +89,6 @@ func HCPCRules() Rules {
 			"not_well_founded":  {Months: 0},
 			"no_further_action": {Years: 1},
 		},
+		Calendar: EnglandAndWales(),
 	}
 }

@@ -1,0 +1,121 @@
+// Package api serves the JSON API v1 of fitness at /api/v1/, for
+// integrations. The contract is openapi.yaml beside this file, written first
+// and reviewed as a document; the handlers follow it and the tests check
+// every response they see against it.
+//
+// Every route names a [fitness.Permission] in the route table (routes.go);
+// each request authenticates its bearer token and passes [fitness.Decide]
+// before its handler runs. Handlers return errors, and one adapter turns
+// them into RFC 9457 problem details.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// IdempotentResponse is the stored outcome of an earlier request with the
+// same Idempotency-Key. It is declared here (and not by storage) so that
+// this package names only domain types; storage returns a value of it.
+type IdempotentResponse = fitness.IdempotentResponse
+
+// IdempotencyStore keeps Idempotency-Key reservations and the responses
+// they produced, scoped to a user. Storage implements it.
+type IdempotencyStore interface {
+	// Reserve claims key for the user and request. It returns a non-nil
+	// response when the key already holds a completed response for the same
+	// request hash; nil when the key is newly reserved (the caller must then
+	// Complete or Release it). It returns EConflict when the key is held by
+	// a request still running, and EInvalid when the key was used for a
+	// different request.
+	Reserve(ctx context.Context, userID, key, method, path, requestHash string) (*IdempotentResponse, error)
+	// Complete stores the response of a reserved key.
+	Complete(ctx context.Context, userID, key string, status int, body []byte) error
+	// Release forgets a reserved key, so that it may be used again.
+	Release(ctx context.Context, userID, key string) error
+}
+
+// Deps are what the API needs. Every field but Logger and Now is required.
+type Deps struct {
+	Users       fitness.UserService
+	Registrants fitness.RegistrantService
+	Cases       fitness.CaseService
+	Process     *fitness.Process
+	Idempotency IdempotencyStore
+	Logger      *slog.Logger     // nil: discard
+	Now         func() time.Time // nil: time.Now
+}
+
+// server holds the dependencies of the handlers.
+type server struct {
+	Deps
+	log      *slog.Logger
+	now      func() time.Time
+	contract []byte // the contract as JSON
+}
+
+// NewHandler returns the handler of the API. It expects to be mounted at
+// /api/v1/ and sees full paths. It fails when a dependency is missing or the
+// embedded contract does not convert to JSON.
+func NewHandler(d Deps) (http.Handler, error) {
+	if d.Users == nil || d.Registrants == nil || d.Cases == nil || d.Process == nil || d.Idempotency == nil {
+		return nil, errors.New("api: Users, Registrants, Cases, Process and Idempotency are required")
+	}
+	contract, err := ContractJSON()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, log: d.Logger, now: d.Now, contract: contract}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s.mux(), nil
+}
+
+// mux registers every route, and answers other paths under /api/v1/ with a
+// problem: 405 (with Allow) when the path is known, else 404.
+func (s *server) mux() http.Handler {
+	mux := http.NewServeMux()
+	paths := http.NewServeMux()
+	allow := map[string][]string{}
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
+		allow[rt.Pattern] = append(allow[rt.Pattern], rt.Method)
+	}
+	for pattern, methods := range allow {
+		paths.Handle(pattern, s.wrap(methodNotAllowed(methods)))
+	}
+	paths.Handle("/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+	}))
+	mux.Handle("/", paths)
+	return mux
+}
+
+// methodNotAllowed answers 405 naming the methods the path accepts.
+func methodNotAllowed(methods []string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		allow := ""
+		for i, m := range methods {
+			if i > 0 {
+				allow += ", "
+			}
+			allow += m
+		}
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Allow", allow)
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}
+		w.Header().Set("Allow", allow)
+		return &problem{Status: http.StatusMethodNotAllowed, Detail: "This address accepts " + allow + " only."}
+	}
+}

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"net/http"
+
+	"fitness/internal/fitness"
+)
+
+// Route is one operation of the API: its method and ServeMux path pattern,
+// and the permission [fitness.Decide] must grant before its handler runs.
+type Route struct {
+	Method     string
+	Pattern    string
+	Permission fitness.Permission
+	// Case marks routes about the case named by {id} (an id or a
+	// reference). The case is loaded and the permission decided against it
+	// before the handler runs; a case the caller may not see, or may not
+	// act on without being able to see it, answers 404 as if it did not
+	// exist.
+	Case   bool
+	handle handlerFunc
+}
+
+// Routes returns the route table of the API, for tests and documentation
+// that enumerate every route and its policy.
+func Routes() []Route {
+	return (&server{}).routes()
+}
+
+// routes is the route table. Every route of the API is here and nowhere
+// else.
+func (s *server) routes() []Route {
+	return []Route{
+		{Method: http.MethodGet, Pattern: "/api/v1/openapi.json", Permission: fitness.PermPublic, handle: s.getOpenAPI},
+
+		{Method: http.MethodGet, Pattern: "/api/v1/registrants", Permission: fitness.PermRegisterSearch, handle: s.searchRegistrants},
+		{Method: http.MethodGet, Pattern: "/api/v1/registrants/{id}", Permission: fitness.PermRegisterView, handle: s.getRegistrant},
+		{Method: http.MethodGet, Pattern: "/api/v1/registrants/{id}/employments", Permission: fitness.PermRegisterView, handle: s.listEmployments},
+
+		{Method: http.MethodPost, Pattern: "/api/v1/concerns", Permission: fitness.PermConcernCreate, handle: s.idempotent(s.createConcern)},
+
+		{Method: http.MethodGet, Pattern: "/api/v1/cases", Permission: fitness.PermCaseList, handle: s.listCases},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}", Permission: fitness.PermCaseView, Case: true, handle: s.getCase},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/events", Permission: fitness.PermCaseView, Case: true, handle: s.listCaseEvents},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/actions", Permission: fitness.PermCaseAct, Case: true, handle: s.applyCaseAction},
+	}
+}

@@ -1,0 +1,222 @@
+package fitness
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Guards of the HCPC process. Each runs after the inputs are validated and
+// normalised, so dates are YYYY-MM-DD and numbers are whole.
+
+// guardThresholdNotMet refuses to close a conviction or caution at the
+// threshold: since January 2019 every conviction or caution meets it.
+func guardThresholdNotMet(_ Case, in Input, _ Rules, _ time.Time) error {
+	if in["conviction_or_caution"] == "yes" {
+		return FieldErrors{"conviction_or_caution": "A conviction or caution always meets the threshold: serve an allegation instead"}.Err()
+	}
+	return nil
+}
+
+// guardConsent allows consent only on full admission.
+func guardConsent(_ Case, in Input, _ Rules, _ time.Time) error {
+	if in["admits_in_full"] != "yes" {
+		return FieldErrors{"admits_in_full": "A consent order is only possible when the registrant admits the allegation in full"}.Err()
+	}
+	return nil
+}
+
+// sanctionGuard checks a sanction chosen in input key against the rules:
+// no striking off at a first hearing for lack of competence or health, and
+// an order's length within the limits for its kind.
+func sanctionGuard(key string) Guard {
+	return func(_ Case, in Input, r Rules, now time.Time) error {
+		fe := FieldErrors{}
+		order, ground := in[key], in["ground"]
+		switch {
+		case order == "striking_off" && (ground == "lack_of_competence" || ground == "health"):
+			fe.Add(key, "A striking-off order cannot be made at a first hearing about lack of competence or health")
+		case order == "caution" && ground == "health" && !r.CautionHealthAllowed:
+			fe.Add(key, "A caution order cannot be made on health grounds")
+		case order != "striking_off":
+			checkLength(fe, r, order, in["length_months"], now)
+		}
+		return fe.Err()
+	}
+}
+
+func checkLength(fe FieldErrors, r Rules, order, months string, now time.Time) {
+	n, err := strconv.Atoi(months)
+	switch {
+	case months == "":
+		fe.Add("length_months", "Enter the length of the order in months")
+	case err != nil || n < 1:
+		fe.Add("length_months", "Length of the order must be at least 1 month")
+	default:
+		if msg := checkOrderEnd(r, order, now, Period{Months: n}.After(now, r.Calendar)); msg != "" {
+			fe.Add("length_months", msg)
+		}
+	}
+}
+
+// checkOrderEnd returns a message when an order of kind order running from
+// start to end is shorter or longer than the rules allow, else "".
+func checkOrderEnd(r Rules, order string, start, end time.Time) string {
+	var minimum, maximum Period
+	var name string
+	switch order {
+	case "caution":
+		minimum, maximum, name = r.CautionMin, r.CautionMax, "A caution order"
+	case "conditions":
+		maximum, name = r.ConditionsMax, "A conditions of practice order"
+	case "suspension":
+		maximum, name = r.SuspensionMax, "A suspension order"
+	default:
+		return ""
+	}
+	if !maximum.IsZero() && end.After(maximum.After(start, r.Calendar)) {
+		return fmt.Sprintf("%s can last at most %s", name, maximum)
+	}
+	if !minimum.IsZero() && end.Before(minimum.After(start, r.Calendar)) {
+		return fmt.Sprintf("%s must last at least %s", name, minimum)
+	}
+	return ""
+}
+
+// guardOrderEnd checks the end date of an order in force.
+func guardOrderEnd(_ Case, in Input, r Rules, now time.Time) error {
+	end, err := time.Parse(time.DateOnly, in["expires_on"])
+	if err != nil {
+		return nil // required and validated before the guard runs
+	}
+	if msg := checkOrderEnd(r, in["order"], today(now), end); msg != "" {
+		return FieldErrors{"expires_on": msg}.Err()
+	}
+	return nil
+}
+
+// guardAppealOver lets an order take effect only once the appeal period has
+// ended, or an appeal has been decided.
+func guardAppealOver(c Case, in Input, _ Rules, now time.Time) error {
+	switch c.Stage {
+	case StageAppealWindow:
+		if due, ok := deadlineDue(c, DeadlineAppealWindow); ok && now.Before(due) {
+			return Errorf(EConflict, "The appeal period ends on %s; the order takes effect after that", formatDate(due))
+		}
+	case StageAppeal:
+		if in["appeal_outcome"] == "" {
+			return FieldErrors{"appeal_outcome": "Select the outcome of the appeal"}.Err()
+		}
+	}
+	return nil
+}
+
+func guardOrderTakesEffect(c Case, in Input, r Rules, now time.Time) error {
+	if err := guardAppealOver(c, in, r, now); err != nil {
+		return err
+	}
+	return guardOrderEnd(c, in, r, now)
+}
+
+// guardOrderExpired lets an order be recorded as expired only once it has.
+func guardOrderExpired(c Case, _ Input, _ Rules, now time.Time) error {
+	if due, ok := deadlineDue(c, DeadlineOrderExpires); ok && now.Before(due) {
+		return Errorf(EConflict, "The order runs until %s", formatDate(due))
+	}
+	return nil
+}
+
+// guardResponseWindow keeps a case from the panel until the registrant's
+// time to respond has passed, unless their response is recorded.
+func guardResponseWindow(c Case, _ Input, _ Rules, now time.Time) error {
+	if due, ok := deadlineDue(c, DeadlineRegistrantResponse); ok && now.Before(due) {
+		return Errorf(EConflict, "The registrant has until %s to respond to the allegation. Record their response, or refer the case after that date", formatDate(due))
+	}
+	return nil
+}
+
+// guardHearingNotice makes sure the hearing date leaves the notice period.
+func guardHearingNotice(_ Case, in Input, r Rules, now time.Time) error {
+	date, err := time.Parse(time.DateOnly, in["hearing_date"])
+	if err != nil {
+		return nil
+	}
+	if earliest := r.HearingNotice.After(today(now), r.Calendar); date.Before(earliest) {
+		return FieldErrors{"hearing_date": fmt.Sprintf("The hearing must be on or after %s, to give notice of at least %s",
+			formatDate(earliest), r.HearingNotice)}.Err()
+	}
+	return nil
+}
+
+// guardReviewStrikeOff applies the bar on striking off for lack of
+// competence or health before a period of continuous restriction.
+func guardReviewStrikeOff(_ Case, in Input, r Rules, now time.Time) error {
+	if g := in["ground"]; g != "lack_of_competence" && g != "health" {
+		return nil
+	}
+	since, err := time.Parse(time.DateOnly, in["restricted_since"])
+	if err != nil {
+		return FieldErrors{"restricted_since": "Enter the date practice was first restricted: striking off for lack of competence or health needs continuous suspension or conditions first"}.Err()
+	}
+	if since.After(r.StrikeOffBarContinuous.Before(today(now), r.Calendar)) {
+		return FieldErrors{"restricted_since": fmt.Sprintf("Striking off for lack of competence or health needs at least %s of continuous suspension or conditions", r.StrikeOffBarContinuous)}.Err()
+	}
+	return nil
+}
+
+// guardRestoration applies the wait before restoration: from striking off,
+// and between applications after a refusal.
+func guardRestoration(c Case, _ Input, r Rules, now time.Time) error {
+	var wait Period
+	var after string
+	switch c.Stage {
+	case StageStruckOff:
+		wait, after = r.RestorationWait, "after the striking-off order took effect"
+	case StageRestorationRefused:
+		wait, after = r.RestorationInterval, "after the last application was refused"
+	default:
+		return nil
+	}
+	if from := wait.After(c.StageEnteredAt, r.Calendar); now.Before(from) {
+		return Errorf(EConflict, "An application for restoration can be made from %s, %s %s", formatDate(from), wait, after)
+	}
+	return nil
+}
+
+// guardRestorationConditions refuses conditions on restoration where the
+// rules do not allow them.
+func guardRestorationConditions(_ Case, in Input, r Rules, _ time.Time) error {
+	if in["with_conditions"] == "yes" && !r.RestorationWithConditions {
+		return FieldErrors{"with_conditions": "Restoration with conditions is not available"}.Err()
+	}
+	return nil
+}
+
+// guardCourtExtension keeps a court extension within the maximum per
+// extension, counted from the current end of the interim order.
+func guardCourtExtension(c Case, in Input, r Rules, now time.Time) error {
+	until, err := time.Parse(time.DateOnly, in["extended_until"])
+	if err != nil {
+		return nil
+	}
+	base, ok := deadlineDue(c, DeadlineInterimExpires)
+	if !ok {
+		base = now
+	} else if !until.After(base) {
+		return FieldErrors{"extended_until": fmt.Sprintf("The new end date must be after the current end date, %s", formatDate(base))}.Err()
+	}
+	if until.After(r.InterimCourtExtension.After(base, r.Calendar)) {
+		return FieldErrors{"extended_until": fmt.Sprintf("The court can extend an interim order by at most %s at a time", r.InterimCourtExtension)}.Err()
+	}
+	return nil
+}
+
+// deadlineDue returns when the named deadline of c is due.
+func deadlineDue(c Case, name string) (time.Time, bool) {
+	for _, d := range c.Deadlines {
+		if d.Name == name {
+			return d.Due, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,355 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+var _ fitness.CaseService = (*CaseService)(nil)
+
+// CaseService records concerns and runs cases through the process table,
+// storing each change with its hash-chained events in one transaction. It
+// implements [fitness.CaseService].
+type CaseService struct {
+	db      *DB
+	process *fitness.Process
+	rules   fitness.Rules
+	now     func() time.Time
+}
+
+// NewCaseService returns a case service on db running cases under process
+// p with rules r. now gives the current time; dates such as "today" are
+// taken in now's location, so wire a clock in Europe/London.
+func NewCaseService(db *DB, p *fitness.Process, r fitness.Rules, now func() time.Time) *CaseService {
+	return &CaseService{db: db, process: p, rules: r, now: now}
+}
+
+// querier is what both *sql.DB and *sql.Tx offer for reads.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// errCaseNotFound is the one answer for a case that does not exist and a
+// case the asker may not see.
+var errCaseNotFound = fitness.Errorf(fitness.ENotFound, "Case not found")
+
+// caseColumns are the columns scanned by scanCase, in order.
+const caseColumns = `c.id, c.reference, c.concern_id, c.registrant_id, c.subject_name, c.subject_details,
+	c.source, c.summary, c.stage, c.interim_stage, c.stage_entered_at, c.version, c.process_version,
+	c.case_manager_id, c.received_on, c.opened_at, c.closed_at, c.deadlines`
+
+// scanCase reads one row starting with caseColumns; more receives any
+// columns after them.
+func scanCase(row interface{ Scan(...any) error }, more ...any) (fitness.Case, error) {
+	var c fitness.Case
+	var registrant, manager sql.NullString
+	var source, stage, interim, received, deadlines string
+	var closed sql.NullTime
+	err := row.Scan(append([]any{&c.ID, &c.Reference, &c.ConcernID, &registrant, &c.SubjectName,
+		&c.SubjectDetails, &source, &c.Summary, &stage, &interim, &c.StageEnteredAt, &c.Version,
+		&c.ProcessVersion, &manager, &received, &c.OpenedAt, &closed, &deadlines}, more...)...)
+	if err != nil {
+		return c, err
+	}
+	c.RegistrantID, c.CaseManagerID = registrant.String, manager.String
+	c.Source, c.Stage, c.InterimStage = fitness.SourceCategory(source), fitness.Stage(stage), fitness.Stage(interim)
+	c.StageEnteredAt, c.OpenedAt, c.ClosedAt = c.StageEnteredAt.UTC(), c.OpenedAt.UTC(), timeOf(closed)
+	if c.ReceivedOn, err = parseDate(received); err != nil {
+		return c, fmt.Errorf("case %s: received_on: %w", c.ID, err)
+	}
+	if err := json.Unmarshal([]byte(deadlines), &c.Deadlines); err != nil {
+		return c, fmt.Errorf("case %s: deadlines: %w", c.ID, err)
+	}
+	for i := range c.Deadlines {
+		c.Deadlines[i].Due = c.Deadlines[i].Due.UTC()
+	}
+	if len(c.Deadlines) == 0 {
+		c.Deadlines = nil
+	}
+	return c, nil
+}
+
+// loadCase loads the case with id or reference (FTP-…) and its links.
+// ENotFound when there is none.
+func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (fitness.Case, error) {
+	col := "c.id"
+	if strings.HasPrefix(strings.ToUpper(idOrRef), "FTP-") {
+		col, idOrRef = "c.reference", strings.ToUpper(idOrRef)
+	}
+	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+col+` = $1`, idOrRef))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errCaseNotFound
+	} else if err != nil {
+		return c, fmt.Errorf("load case %s: %w", idOrRef, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT linked_case_id FROM case_links WHERE case_id = $1
+		ORDER BY linked_case_id`, c.ID)
+	if err != nil {
+		return c, fmt.Errorf("load links of case %s: %w", c.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return c, fmt.Errorf("load links of case %s: %w", c.ID, err)
+		}
+		c.Linked = append(c.Linked, id)
+	}
+	return c, rows.Err()
+}
+
+// caseResource describes c to the policy function.
+func caseResource(c fitness.Case) fitness.Resource {
+	return fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID}
+}
+
+// decide asks [fitness.Decide]; the system actor (deadline jobs) is
+// trusted, as no signed-in user can carry its id.
+func decide(actor fitness.Actor, p fitness.Permission, res fitness.Resource) fitness.Decision {
+	if actor.UserID == fitness.SystemActor.UserID {
+		return fitness.Decision{Allow: true, Reason: "the system itself"}
+	}
+	return fitness.Decide(actor, p, res)
+}
+
+// mayView decides whether actor may read c and records the attempt in the
+// access log as action (e.g. "case.view"), with the reason. A refusal is
+// ENotFound, like a case that does not exist.
+func (s *CaseService) mayView(ctx context.Context, actor fitness.Actor, c fitness.Case, action string) error {
+	d := decide(actor, fitness.PermCaseView, caseResource(c))
+	detail := c.Reference + ": " + d.Reason
+	if !d.Allow {
+		action += ".denied"
+	}
+	if actor.OnBehalfOf != "" {
+		detail += " (on behalf of " + actor.OnBehalfOf + ")"
+	}
+	if err := s.db.recordAccess(ctx, s.now(), actor.UserID, action, c.ID, detail); err != nil {
+		return err
+	}
+	if !d.Allow {
+		return errCaseNotFound
+	}
+	return nil
+}
+
+// FindCase returns the case with id or reference (FTP-YYYY-NNNNN) and
+// records the read in the access log. ENotFound when it does not exist or
+// actor may not see it.
+func (s *CaseService) FindCase(ctx context.Context, actor fitness.Actor, idOrRef string) (fitness.Case, error) {
+	c, err := s.loadCase(ctx, s.db.Reader(), idOrRef)
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	if err := s.mayView(ctx, actor, c, "case.view"); err != nil {
+		return fitness.Case{}, err
+	}
+	return c, nil
+}
+
+// seesAllCases reports whether actor holds a role that sees every case.
+// Other roles see cases only through panels, which are not stored yet, so
+// they see none.
+func seesAllCases(actor fitness.Actor) bool {
+	if actor.UserID == fitness.SystemActor.UserID {
+		return true
+	}
+	for _, r := range fitness.CaseScopedRoles() {
+		if slices.Contains(actor.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// deadlinesJSON returns the stored form of deadlines.
+func deadlinesJSON(ds []fitness.Deadline) (string, error) {
+	out := make([]fitness.Deadline, len(ds))
+	for i, d := range ds {
+		d.Due = dbTime(d.Due)
+		out[i] = d
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// nullString returns nil for "", else s.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// insertCase stores a new case row.
+func insertCase(ctx context.Context, tx *sql.Tx, c fitness.Case) error {
+	deadlines, err := deadlinesJSON(c.Deadlines)
+	if err != nil {
+		return fmt.Errorf("encode deadlines: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO cases (id, reference, concern_id, registrant_id, subject_name,
+		subject_details, source, summary, stage, interim_stage, stage_entered_at, version, process_version,
+		case_manager_id, received_on, opened_at, closed_at, next_due_at, deadlines)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		c.ID, c.Reference, c.ConcernID, nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails,
+		string(c.Source), c.Summary, string(c.Stage), string(c.InterimStage), dbTime(c.StageEnteredAt),
+		c.Version, c.ProcessVersion, nullString(c.CaseManagerID), dateText(c.ReceivedOn), dbTime(c.OpenedAt),
+		nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines)
+	if err != nil {
+		return fmt.Errorf("insert case %s: %w", c.Reference, err)
+	}
+	return nil
+}
+
+// updateCase writes c over the stored case if it is still at version old.
+// Zero rows means someone else changed it first: EConflict.
+func updateCase(ctx context.Context, tx *sql.Tx, c fitness.Case, old int) error {
+	deadlines, err := deadlinesJSON(c.Deadlines)
+	if err != nil {
+		return fmt.Errorf("encode deadlines: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET registrant_id = $1, subject_name = $2,
+		subject_details = $3, summary = $4, stage = $5, interim_stage = $6, stage_entered_at = $7,
+		version = $8, process_version = $9, case_manager_id = $10, closed_at = $11, next_due_at = $12,
+		deadlines = $13 WHERE id = $14 AND version = $15`,
+		nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails, c.Summary, string(c.Stage),
+		string(c.InterimStage), dbTime(c.StageEnteredAt), c.Version, c.ProcessVersion,
+		nullString(c.CaseManagerID), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.ID, old)
+	if err != nil {
+		return fmt.Errorf("update case %s: %w", c.Reference, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update case %s: %w", c.Reference, err)
+	} else if n == 0 {
+		return fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+	}
+	return nil
+}
+
+// ApplyAction applies an action to the case at version for actor, in one
+// transaction: it checks the version (EConflict "This case has changed since
+// you opened it: …" when stale), that actor may see (else ENotFound) and
+// act on (else EForbidden) the case, that users named in inputs hold the
+// role asked for (EInvalid), then asks [fitness.Case.Apply] and stores the
+// result with a guarded update, its hash-chained events and any register
+// effects on the registrant.
+func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
+	var out fitness.Case
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.loadCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		res := caseResource(c)
+		if !decide(actor, fitness.PermCaseView, res).Allow {
+			return errCaseNotFound
+		}
+		if !decide(actor, fitness.PermCaseAct, res).Allow {
+			return fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
+		}
+		if c.Version != version {
+			return s.staleError(ctx, tx, c)
+		}
+		if err := s.checkUserInputs(ctx, tx, action, in); err != nil {
+			return err
+		}
+		next, events, err := c.Apply(s.process, s.rules, action, actor, in, dbTime(s.now()))
+		if err != nil {
+			return err
+		}
+		next.Version = c.Version + len(events)
+		if err := updateCase(ctx, tx, next, c.Version); err != nil {
+			return err
+		}
+		prev, err := lastEventHash(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events); err != nil {
+			return err
+		}
+		out = next
+		return s.registerEffects(ctx, tx, next, action, in)
+	})
+	if err != nil {
+		return fitness.Case{}, fmt.Errorf("apply %s to case %s: %w", action, caseID, err)
+	}
+	return out, nil
+}
+
+// staleError explains what changed since the version the actor saw.
+func (s *CaseService) staleError(ctx context.Context, tx *sql.Tx, c fitness.Case) error {
+	var payload string
+	e, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1
+		ORDER BY seq DESC LIMIT 1`, c.ID), &payload)
+	if err == nil {
+		err = json.Unmarshal([]byte(payload), &e.Payload)
+	}
+	if err != nil {
+		return fmt.Errorf("load last event of case %s: %w", c.ID, err)
+	}
+	return fitness.Errorf(fitness.EConflict, "This case has changed since you opened it: %s by %s. Check the changes and try again.",
+		fitness.DescribeEvent(s.process, e), e.ActorName)
+}
+
+// checkUserInputs checks that every user named in an InputUser input is an
+// active user holding the input's role.
+func (s *CaseService) checkUserInputs(ctx context.Context, tx *sql.Tx, action fitness.ActionName, in fitness.Input) error {
+	def, ok := s.process.Action(action)
+	if !ok {
+		return nil // Apply says there is no such action
+	}
+	fe := fitness.FieldErrors{}
+	for _, d := range def.Inputs {
+		id := strings.TrimSpace(in[d.Name])
+		if d.Kind != fitness.InputUser || id == "" {
+			continue
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM users u WHERE u.id = $1 AND u.active
+			AND ($2 = '' OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2))`,
+			id, string(d.Role)).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			fe.Add(d.Name, fmt.Sprintf("Select a %s from the list", strings.ToLower(d.Label)))
+		} else if err != nil {
+			return fmt.Errorf("check user %s: %w", id, err)
+		}
+	}
+	return fe.Err()
+}
+
+// registerEffects applies the action's register effects (status and
+// annotations) to the case's registrant, if it has one.
+func (s *CaseService) registerEffects(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
+	def, _ := s.process.Action(action)
+	if c.RegistrantID == "" {
+		return nil
+	}
+	for _, e := range def.Effects {
+		if !e.Applies(in) {
+			continue
+		}
+		var err error
+		switch e.Kind {
+		case fitness.EffectSetStatus:
+			_, err = tx.ExecContext(ctx, `UPDATE registrants SET status = $1 WHERE id = $2`,
+				string(e.Status), c.RegistrantID)
+		case fitness.EffectAnnotate:
+			_, err = tx.ExecContext(ctx, `UPDATE registrants SET annotations = CASE WHEN annotations = ''
+				THEN $1 ELSE annotations || $2 || $1 END WHERE id = $3`, e.Label, "\n", c.RegistrantID)
+		}
+		if err != nil {
+			return fmt.Errorf("update register entry %s: %w", c.RegistrantID, err)
+		}
+	}
+	return nil
+}

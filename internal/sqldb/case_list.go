@@ -1,0 +1,164 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// Case list page sizes.
+const (
+	DefaultCaseLimit = 50
+	MaxCaseLimit     = 200
+)
+
+// listCursor is the position after the last case of a page: lists are
+// ordered by next due date (none last), then reference.
+type listCursor struct {
+	Due time.Time `json:"d,omitzero"`
+	Ref string    `json:"r"`
+}
+
+func (c listCursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (listCursor, error) {
+	var c listCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Ref == "" {
+		return c, &fitness.Error{Code: fitness.EInvalid, Message: "The page link is not valid",
+			Fields: map[string]string{"after": "The page link is not valid"}}
+	}
+	return c, nil
+}
+
+// summarySelect selects caseColumns and the names a list row shows, in one
+// query (no query per row).
+const summarySelect = `SELECT ` + caseColumns + `,
+	COALESCE(r.given_names || ' ' || r.family_name, ''), COALESCE(r.number, ''), COALESCE(u.name, '')
+	FROM cases c LEFT JOIN registrants r ON r.id = c.registrant_id
+	LEFT JOIN users u ON u.id = c.case_manager_id`
+
+// summaryOrder is the order of every case list; the cursor follows it.
+const summaryOrder = ` ORDER BY c.next_due_at ASC NULLS LAST, c.reference ASC`
+
+// clauses collects WHERE conditions and their arguments ($1, $2, …).
+type clauses struct {
+	where []string
+	args  []any
+}
+
+// add appends a condition in which "?" stands for the next argument.
+func (w *clauses) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
+	}
+	w.where = append(w.where, cond)
+}
+
+func (w *clauses) sql() string {
+	if len(w.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.where, " AND ")
+}
+
+// ListCases returns a page of the cases actor may see that match f, ordered
+// by next due date (cases with none last), then reference. Roles in
+// [fitness.CaseScopedRoles] see every case; others see only cases on
+// whose panels they sit (none until panels are stored). EForbidden when
+// actor may not list cases; EInvalid for a bad cursor.
+func (s *CaseService) ListCases(ctx context.Context, actor fitness.Actor, f fitness.CaseFilter) (fitness.CasePage, error) {
+	if d := decide(actor, fitness.PermCaseList, fitness.Resource{}); !d.Allow {
+		return fitness.CasePage{}, fitness.Errorf(fitness.EForbidden, "You cannot list cases")
+	}
+	if !seesAllCases(actor) {
+		return fitness.CasePage{}, nil
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultCaseLimit
+	}
+	limit = min(limit, MaxCaseLimit)
+	var w clauses
+	if f.CaseManagerID != "" {
+		w.add("c.case_manager_id = ?", f.CaseManagerID)
+	}
+	if f.RegistrantID != "" {
+		w.add("c.registrant_id = ?", f.RegistrantID)
+	}
+	if f.Stage != "" {
+		w.add("(c.stage = ? OR c.interim_stage = ?)", string(f.Stage), string(f.Stage))
+	}
+	if f.OpenOnly {
+		w.add("c.closed_at IS NULL")
+	}
+	if f.After != "" {
+		cur, err := decodeCursor(f.After)
+		if err != nil {
+			return fitness.CasePage{}, err
+		}
+		if cur.Due.IsZero() {
+			w.add("(c.next_due_at IS NULL AND c.reference > ?)", cur.Ref)
+		} else {
+			due := dbTime(cur.Due)
+			w.add("(c.next_due_at > ? OR (c.next_due_at = ? AND c.reference > ?) OR c.next_due_at IS NULL)",
+				due, due, cur.Ref)
+		}
+	}
+	cases, err := s.summaries(ctx, w.sql()+summaryOrder+" LIMIT "+strconv.Itoa(limit+1), w.args...)
+	if err != nil {
+		return fitness.CasePage{}, err
+	}
+	var page fitness.CasePage
+	if len(cases) > limit {
+		cases = cases[:limit]
+		last := cases[limit-1]
+		page.Next = listCursor{Due: last.NextDue(), Ref: last.Reference}.encode()
+	}
+	page.Cases = cases
+	return page, nil
+}
+
+// CasesForRegistrant returns the cases about a registrant that actor may
+// see, in list order.
+func (s *CaseService) CasesForRegistrant(ctx context.Context, actor fitness.Actor, registrantID string) ([]fitness.CaseSummary, error) {
+	if d := decide(actor, fitness.PermCaseList, fitness.Resource{}); !d.Allow || !seesAllCases(actor) {
+		return nil, nil
+	}
+	return s.summaries(ctx, ` WHERE c.registrant_id = $1`+summaryOrder, registrantID)
+}
+
+// summaries runs summarySelect with the rest of the query.
+func (s *CaseService) summaries(ctx context.Context, rest string, args ...any) ([]fitness.CaseSummary, error) {
+	rows, err := s.db.Reader().QueryContext(ctx, summarySelect+rest, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	var out []fitness.CaseSummary
+	for rows.Next() {
+		var cs fitness.CaseSummary
+		cs.Case, err = scanCase(rows, &cs.RegistrantName, &cs.RegistrantNumber, &cs.CaseManagerName)
+		if err != nil {
+			return nil, fmt.Errorf("list cases: %w", err)
+		}
+		out = append(out, cs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"fitness/internal/fitness"
+)
+
+// MustApply applies an action as actor at the case's current version.
+func (f *caseFixture) MustApply(tb testing.TB, actor fitness.Actor, c fitness.Case, action fitness.ActionName, in fitness.Input) fitness.Case {
+	tb.Helper()
+	next, err := f.cases.ApplyAction(context.Background(), actor, c.ID, c.Version, action, in)
+	if err != nil {
+		tb.Fatalf("%s: %v", action, err)
+	}
+	return next
+}
+
+func TestApplyAction(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Harper Quinn"})[0]
+		f.clock.Add(time.Hour)
+		c = f.MustApply(t, f.manager, c, fitness.ActionStartTriage, fitness.Input{"note": "Looks in remit"})
+		if c.Stage != fitness.StageTriage || c.Version != 2 {
+			t.Fatalf("after triage: %+v", c)
+		}
+		c = f.MustApply(t, f.manager, c, fitness.ActionStartInvestigation, nil)
+		c = f.MustApply(t, f.leader, c, fitness.ActionAllocate, fitness.Input{"case_manager": f.manager.UserID})
+		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(c, got); diff != "" {
+			t.Errorf("stored case (-returned +found):\n%s", diff)
+		}
+		if got.Stage != fitness.StageInvestigation || got.Version != 4 || got.CaseManagerID != f.manager.UserID {
+			t.Errorf("case %+v", got)
+		}
+		evs, err := f.cases.CaseEvents(ctx, f.manager, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var types []string
+		for i, e := range evs {
+			types = append(types, e.Type)
+			if e.Seq != i+1 || (i > 0 && e.PrevHash != evs[i-1].Hash) {
+				t.Errorf("event %d: seq %d prev %q", i, e.Seq, e.PrevHash)
+			}
+		}
+		want := []string{"case_opened", "start_triage", "start_investigation", "allocate"}
+		if diff := cmp.Diff(want, types); diff != "" {
+			t.Errorf("event types (-want +got):\n%s", diff)
+		}
+		if evs[1].Payload["note"] != "Looks in remit" || evs[1].FromStage != fitness.StageReceived {
+			t.Errorf("triage event %+v", evs[1])
+		}
+
+		// A user without the case manager role cannot be allocated.
+		_, err = f.cases.ApplyAction(ctx, f.leader, c.ID, c.Version, fitness.ActionAllocate,
+			fitness.Input{"case_manager": f.panel.UserID})
+		mustCode(t, err, fitness.EInvalid, "")
+		if _, ok := fitness.ErrorFields(err)["case_manager"]; !ok {
+			t.Errorf("fields %v", fitness.ErrorFields(err))
+		}
+		// A panel member not on a panel cannot see the case at all.
+		_, err = f.cases.ApplyAction(ctx, f.panel, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
+		mustCode(t, err, fitness.ENotFound, "Case not found")
+	})
+}
+
+func TestApplyActionStale(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		opened := f.MustConcern(t, fitness.ConcernSubject{Name: "Indy Rowe"})[0]
+		f.MustApply(t, f.manager, opened, fitness.ActionStartTriage, nil)
+		events := count(t, db, "events")
+		_, err := f.cases.ApplyAction(ctx, f.leader, opened.ID, opened.Version, fitness.ActionCloseOutsideRemit,
+			fitness.Input{"remit_reason": "other", "reason": "Not ours"})
+		mustCode(t, err, fitness.EConflict, "")
+		if msg := fitness.ErrorMessage(err); !strings.HasPrefix(msg, "This case has changed since you opened it: Triage started") ||
+			!strings.Contains(msg, "by Casey Manager") {
+			t.Errorf("message %q", msg)
+		}
+		got, err := f.cases.FindCase(ctx, f.manager, opened.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Stage != fitness.StageTriage || got.Version != 2 || count(t, db, "events") != events {
+			t.Errorf("stale write changed the case: %+v", got)
+		}
+	})
+}
+
+func TestApplyActionConcurrent(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Go(func() {
+				_, errs[i] = f.cases.ApplyAction(context.Background(), f.manager, c.ID, c.Version,
+					fitness.ActionStartTriage, fitness.Input{"note": string(rune('a' + i))})
+			})
+		}
+		wg.Wait()
+		var ok, conflict int
+		for _, err := range errs {
+			switch fitness.ErrorCode(err) {
+			case "":
+				ok++
+			case fitness.EConflict:
+				conflict++
+			default:
+				t.Errorf("unexpected error %v", err)
+			}
+		}
+		if ok != 1 || conflict != 1 {
+			t.Fatalf("ok %d, conflict %d; want one of each (%v)", ok, conflict, errs)
+		}
+		if n := count(t, db, "events"); n != 2 {
+			t.Errorf("%d events; want 2", n)
+		}
+	})
+}
+
+func TestRegisterEffects(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		rid := mustRegistrantRow(t, db, "SW100009", "Kit", "Lowe")
+		c := f.MustConcern(t, fitness.ConcernSubject{RegistrantID: rid})[0]
+		apply := func(action fitness.ActionName, in fitness.Input) {
+			t.Helper()
+			if err := db.InTx(ctx, func(tx *sql.Tx) error {
+				return f.cases.registerEffects(ctx, tx, c, action, in)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		entry := func() (status, annotations string) {
+			t.Helper()
+			if err := db.Reader().QueryRowContext(ctx, `SELECT status, annotations FROM registrants WHERE id = $1`,
+				rid).Scan(&status, &annotations); err != nil {
+				t.Fatal(err)
+			}
+			return status, annotations
+		}
+		apply(fitness.ActionOrderTakesEffect, fitness.Input{"order": "conditions"})
+		apply(fitness.ActionOrderTakesEffect, fitness.Input{"order": "caution"})
+		if st, an := entry(); st != "registered" ||
+			an != "Conditions of practice on the register\nCaution on the register" {
+			t.Errorf("after conditions and caution: %q, %q", st, an)
+		}
+		apply(fitness.ActionApproveVoluntaryRemoval, nil)
+		if st, _ := entry(); st != string(fitness.StatusVoluntarilyRemoved) {
+			t.Errorf("status %q", st)
+		}
+	})
+}

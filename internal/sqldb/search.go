@@ -1,0 +1,243 @@
+package sqldb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"fitness/internal/fitness"
+)
+
+// Search limits.
+const (
+	searchDefaultLimit = 20
+	searchMaxLimit     = 100
+	searchMaxText      = 200 // characters
+	searchMaxWords     = 6
+	// searchCandidates is how many rows one engine query may return for
+	// ranking in Go; it bounds the cost of very common names.
+	searchCandidates = 500
+)
+
+// registrantSearcher is the engine-specific half of register search: it
+// finds candidate registrants for folded query words. The shared half
+// (SearchRegistrants) filters and ranks the candidates in Go, so both
+// engines behave alike even though their indexes differ.
+type registrantSearcher interface {
+	// words returns registrants whose names contain every word, as a whole
+	// word or, with prefix, as the start of a word.
+	words(ctx context.Context, words []string, prefix bool, limit int) ([]fitness.RegistrantHit, error)
+	// similar returns registrants whose names share trigrams with the
+	// words, the most similar first: candidates for typo matching.
+	similar(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error)
+}
+
+func newRegistrantSearcher(db *DB) registrantSearcher {
+	if db.Engine == Postgres {
+		return postgresSearch{db: db}
+	}
+	return sqliteSearch{db: db}
+}
+
+func errSearchText(msg string) error {
+	return &fitness.Error{Code: fitness.EInvalid, Message: msg, Fields: map[string]string{"q": msg}}
+}
+
+// SearchRegistrants finds registrants by registration number or name. A
+// registration number (any case, surrounding space) finds exactly that
+// person. Otherwise every word of the query must match one of the person's
+// names, accents folded: whole words rank first, then word starts ("Mac"
+// finds MacDonald), then names a typo away ("Okafro" finds Okafor), which
+// are looked for only when the better matches are fewer than the limit.
+// q.Limit defaults to 20 and is at most 100. An empty query is EInvalid
+// with field "q".
+func (s *RegistrantService) SearchRegistrants(ctx context.Context, q fitness.RegistrantQuery) ([]fitness.RegistrantHit, error) {
+	text := strings.TrimSpace(q.Text)
+	if utf8.RuneCountInString(text) > searchMaxText {
+		return nil, errSearchText(fmt.Sprintf("Search text must be %d characters or fewer", searchMaxText))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = searchDefaultLimit
+	}
+	limit = min(limit, searchMaxLimit)
+	if _, ok := fitness.SplitRegistrationNumber(text); ok {
+		h, err := s.findHitByNumber(ctx, text)
+		if fitness.ErrorCode(err) == fitness.ENotFound {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []fitness.RegistrantHit{h}, nil
+	}
+	words := nameTokens(text)
+	if len(words) == 0 {
+		return nil, errSearchText("Enter a name or registration number")
+	}
+	if len(words) > searchMaxWords {
+		words = words[:searchMaxWords]
+	}
+	hits, err := s.searchNames(ctx, words, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search registrants for %q: %w", text, err)
+	}
+	return hits, nil
+}
+
+// rankedHit is a candidate that matched every query word.
+type rankedHit struct {
+	hit            fitness.RegistrantHit
+	score          int
+	family, givens string
+}
+
+// searchNames runs the engine's queries from best to loosest match,
+// stopping once enough registrants match, and ranks the result.
+func (s *RegistrantService) searchNames(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
+	found := map[string]rankedHit{}
+	for step := 0; step < 3 && len(found) < limit; step++ {
+		var hs []fitness.RegistrantHit
+		var err error
+		switch step {
+		case 0:
+			hs, err = s.search.words(ctx, words, false, searchCandidates)
+		case 1:
+			hs, err = s.search.words(ctx, words, true, searchCandidates)
+		case 2:
+			if !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
+				continue
+			}
+			hs, err = s.search.similar(ctx, words, searchCandidates)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			if _, dup := found[h.ID]; dup {
+				continue
+			}
+			if score, ok := nameScore(words, h.GivenNames, h.FamilyName); ok {
+				found[h.ID] = rankedHit{hit: h, score: score, family: foldName(h.FamilyName), givens: foldName(h.GivenNames)}
+			}
+		}
+	}
+	ranked := make([]rankedHit, 0, len(found))
+	for _, r := range found {
+		ranked = append(ranked, r)
+	}
+	slices.SortFunc(ranked, func(a, b rankedHit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.family, b.family),
+			cmp.Compare(a.givens, b.givens), cmp.Compare(a.hit.Number, b.hit.Number))
+	})
+	out := make([]fitness.RegistrantHit, 0, min(limit, len(ranked)))
+	for i := 0; i < len(ranked) && i < limit; i++ {
+		out = append(out, ranked[i].hit)
+	}
+	return out, nil
+}
+
+// sqliteSearch finds candidates with FTS5: registrants_fts (unicode61,
+// accents folded, prefix indexes for 2 and 3 letters) for words and
+// prefixes, registrants_trgm (trigram) for typo candidates.
+type sqliteSearch struct{ db *DB }
+
+func (s sqliteSearch) words(ctx context.Context, words []string, prefix bool, limit int) ([]fitness.RegistrantHit, error) {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"`
+		if prefix {
+			terms[i] += "*"
+		}
+	}
+	return s.query(ctx, `SELECT rowid FROM registrants_fts WHERE registrants_fts MATCH $1 LIMIT $2`,
+		strings.Join(terms, " AND "), limit)
+}
+
+func (s sqliteSearch) similar(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
+	tri := trigrams(words)
+	if len(tri) == 0 {
+		return nil, nil
+	}
+	return s.query(ctx, `SELECT rowid FROM registrants_trgm WHERE registrants_trgm MATCH $1 ORDER BY rank LIMIT $2`,
+		`"`+strings.Join(tri, `" OR "`)+`"`, limit)
+}
+
+// query returns the registrants whose seq the FTS5 subquery selects.
+func (s sqliteSearch) query(ctx context.Context, sub, match string, limit int) ([]fitness.RegistrantHit, error) {
+	rows, err := s.db.read.QueryContext(ctx, hitSelect+"WHERE r.seq IN ("+sub+")", match, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanHits(rows)
+}
+
+// postgresSearch finds candidates with expression indexes on the folded
+// full name (see migrations/postgres/00001_init.sql): a GIN tsvector index
+// for words and prefixes, a GIN pg_trgm index for typo candidates. The
+// expressions here must stay identical to the indexed ones.
+type postgresSearch struct{ db *DB }
+
+const (
+	pgNameTSV  = `to_tsvector('simple'::regconfig, f_unaccent(r.given_names || ' ' || r.family_name))`
+	pgNameTrgm = `lower(f_unaccent(r.given_names || ' ' || r.family_name))`
+	// pgWordSimilarity is the pg_trgm word_similarity a typo candidate
+	// needs: "Okafro" against Okafor is 0.57, "Siobahn" against Siobhan 0.5.
+	pgWordSimilarity = "0.4"
+)
+
+func (s postgresSearch) words(ctx context.Context, words []string, prefix bool, limit int) ([]fitness.RegistrantHit, error) {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = w
+		if prefix {
+			terms[i] += ":*"
+		}
+	}
+	rows, err := s.db.read.QueryContext(ctx, hitSelect+"WHERE "+pgNameTSV+" @@ to_tsquery('simple'::regconfig, $1) LIMIT $2",
+		strings.Join(terms, " & "), limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanHits(rows)
+}
+
+func (s postgresSearch) similar(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
+	var match, rank []string
+	args := []any{}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) < 3 {
+			continue
+		}
+		args = append(args, w)
+		p := fmt.Sprintf("$%d", len(args))
+		match = append(match, p+" <% "+pgNameTrgm)
+		rank = append(rank, "word_similarity("+p+", "+pgNameTrgm+")")
+	}
+	if len(args) == 0 {
+		return nil, nil
+	}
+	args = append(args, limit)
+	q := hitSelect + "WHERE " + strings.Join(match, " OR ") + " ORDER BY " + strings.Join(rank, " + ") +
+		fmt.Sprintf(" DESC LIMIT $%d", len(args))
+	tx, err := s.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL pg_trgm.word_similarity_threshold = "+pgWordSimilarity); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = '5s'"); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanHits(rows)
+}
