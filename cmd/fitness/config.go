@@ -27,6 +27,7 @@ type Config struct {
 	LogLevel        slog.Level    // debug, info, warn or error (FITNESS_LOG_LEVEL)
 	ShutdownTimeout time.Duration // longest wait for in-flight requests (FITNESS_SHUTDOWN_TIMEOUT)
 	DrainDelay      time.Duration // time not-ready before closing listeners (FITNESS_DRAIN_DELAY)
+	SecureCookies   bool          // served over TLS (directly or behind a proxy) (FITNESS_SECURE_COOKIES)
 }
 
 // defaultDB is the database used when neither --db nor FITNESS_DB is given.
@@ -68,6 +69,7 @@ func defaultConfig(getenv func(string) string) (Config, error) {
 	str("FITNESS_ADDR", &c.Addr)
 	boolean("FITNESS_DEMO", &c.Demo)
 	boolean("FITNESS_MIGRATE", &c.Migrate)
+	boolean("FITNESS_SECURE_COOKIES", &c.SecureCookies)
 	duration("FITNESS_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	duration("FITNESS_DRAIN_DELAY", &c.DrainDelay)
 	if v := getenv("FITNESS_LOG_LEVEL"); v != "" {
@@ -103,6 +105,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load demo data into an empty database and print the demo sign-ins (FITNESS_DEMO)")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending database migrations before serving (FITNESS_MIGRATE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest wait for in-flight requests at shutdown (FITNESS_SHUTDOWN_TIMEOUT)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "the site is reached over HTTPS: Secure, __Host- session cookie (FITNESS_SECURE_COOKIES)")
 	fs.DurationVar(&c.DrainDelay, "drain-delay", c.DrainDelay, "time to report not-ready before closing the listener (FITNESS_DRAIN_DELAY)")
 }
 
@@ -154,8 +157,8 @@ func isPostgresURL(target string) bool {
 
 // String describes the configuration with secrets redacted, for the log.
 func (c Config) String() string {
-	return fmt.Sprintf("db=%s addr=%s demo=%t migrate=%t log-level=%s shutdown-timeout=%s drain-delay=%s",
-		redactDB(c.DB), c.Addr, c.Demo, c.Migrate, c.LogLevel, c.ShutdownTimeout, c.DrainDelay)
+	return fmt.Sprintf("db=%s addr=%s demo=%t migrate=%t secure-cookies=%t log-level=%s shutdown-timeout=%s drain-delay=%s",
+		redactDB(c.DB), c.Addr, c.Demo, c.Migrate, c.SecureCookies, c.LogLevel, c.ShutdownTimeout, c.DrainDelay)
 }
 
 // LogValue makes slog log the redacted form.
@@ -165,6 +168,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.Bool("demo", c.Demo),
 		slog.Bool("migrate", c.Migrate),
+		slog.Bool("secure_cookies", c.SecureCookies),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Duration("drain_delay", c.DrainDelay),

@@ -30,7 +30,13 @@ type command struct {
 
 // commands lists every subcommand.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"audit":   auditCommand(),
+		"user":    userCommand(),
+		"serve":   serveCommand(),
+		"migrate": migrateCommand(),
+		"seed":    seedCommand(),
+	}
 }
 
 func main() {

@@ -53,6 +53,7 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	a.secure = cfg.SecureCookies
 	var signIns []demoSignIn
 	if cfg.Demo {
 		if signIns, err = demoForServe(ctx, a, logger); err != nil {

@@ -88,7 +88,7 @@ func (s *server) authenticate(r *http.Request, p fitness.Permission) (fitness.Ac
 	if err != nil {
 		if code := fitness.ErrorCode(err); code == fitness.EUnauthorized || code == fitness.ENotFound {
 			s.log.InfoContext(r.Context(), "api token refused", logID(r.Context())...)
-			return fitness.Actor{}, unauthorized("The API token is not valid, or has been revoked.")
+			return fitness.Actor{}, invalidToken()
 		}
 		return fitness.Actor{}, err
 	}

@@ -14,14 +14,15 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"fitness/internal/fitness"
 )
 
 // IdempotentResponse is the stored outcome of an earlier request with the
-// same Idempotency-Key. It is declared here (and not by storage) so that
-// this package names only domain types; storage returns a value of it.
+// same Idempotency-Key. It is the domain's type, so that storage satisfies
+// [IdempotencyStore] without either package importing the other.
 type IdempotentResponse = fitness.IdempotentResponse
 
 // IdempotencyStore keeps Idempotency-Key reservations and the responses
@@ -31,8 +32,7 @@ type IdempotencyStore interface {
 	// response when the key already holds a completed response for the same
 	// request hash; nil when the key is newly reserved (the caller must then
 	// Complete or Release it). It returns EConflict when the key is held by
-	// a request still running, and EInvalid when the key was used for a
-	// different request.
+	// a request still running, or was used for a different request.
 	Reserve(ctx context.Context, userID, key, method, path, requestHash string) (*IdempotentResponse, error)
 	// Complete stores the response of a reserved key.
 	Complete(ctx context.Context, userID, key string, status int, body []byte) error
@@ -48,15 +48,15 @@ type Deps struct {
 	Process     *fitness.Process
 	Idempotency IdempotencyStore
 	Logger      *slog.Logger     // nil: discard
-	Now         func() time.Time // nil: time.Now
+	Now         func() time.Time // nil: time.Now; the services keep their own clocks
 }
 
 // server holds the dependencies of the handlers.
 type server struct {
 	Deps
 	log      *slog.Logger
-	now      func() time.Time
-	contract []byte // the contract as JSON
+	now      func() time.Time // no handler needs the time yet
+	contract []byte           // the contract as JSON
 }
 
 // NewHandler returns the handler of the API. It expects to be mounted at
@@ -103,13 +103,7 @@ func (s *server) mux() http.Handler {
 // methodNotAllowed answers 405 naming the methods the path accepts.
 func methodNotAllowed(methods []string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		allow := ""
-		for i, m := range methods {
-			if i > 0 {
-				allow += ", "
-			}
-			allow += m
-		}
+		allow := strings.Join(methods, ", ")
 		if r.Method == http.MethodOptions {
 			w.Header().Set("Allow", allow)
 			w.WriteHeader(http.StatusNoContent)

@@ -2,6 +2,10 @@ package api_test
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,31 +17,37 @@ import (
 
 // caseBody is a Case as clients read it.
 type caseBody struct {
-	ID               string   `json:"id"`
-	Reference        string   `json:"reference"`
-	RegistrantID     *string  `json:"registrant_id"`
-	SubjectName      string   `json:"subject_name"`
-	Stage            string   `json:"stage"`
-	StageLabel       string   `json:"stage_label"`
-	Version          int      `json:"version"`
-	Open             bool     `json:"open"`
-	LinkedCaseIDs    []string `json:"linked_case_ids"`
-	AvailableActions []struct {
-		Name         string  `json:"name"`
-		Label        string  `json:"label"`
-		ToStage      *string `json:"to_stage"`
-		ToStageLabel *string `json:"to_stage_label"`
-		Inputs       []struct {
-			Name     string `json:"name"`
-			Label    string `json:"label"`
-			Kind     string `json:"kind"`
-			Required bool   `json:"required"`
-			Options  []struct {
-				Value string `json:"value"`
-				Label string `json:"label"`
-			} `json:"options"`
-		} `json:"inputs"`
-	} `json:"available_actions"`
+	ID               string       `json:"id"`
+	Reference        string       `json:"reference"`
+	RegistrantID     *string      `json:"registrant_id"`
+	SubjectName      string       `json:"subject_name"`
+	Stage            string       `json:"stage"`
+	StageLabel       string       `json:"stage_label"`
+	Version          int          `json:"version"`
+	Open             bool         `json:"open"`
+	LinkedCaseIDs    []string     `json:"linked_case_ids"`
+	AvailableActions []actionBody `json:"available_actions"`
+}
+
+// actionBody is an available action as clients read it.
+type actionBody struct {
+	Name         string      `json:"name"`
+	Label        string      `json:"label"`
+	ToStage      *string     `json:"to_stage"`
+	ToStageLabel *string     `json:"to_stage_label"`
+	Inputs       []inputBody `json:"inputs"`
+}
+
+// inputBody is an action's input as clients read it.
+type inputBody struct {
+	Name     string `json:"name"`
+	Label    string `json:"label"`
+	Kind     string `json:"kind"`
+	Required bool   `json:"required"`
+	Options  []struct {
+		Value string `json:"value"`
+		Label string `json:"label"`
+	} `json:"options"`
 }
 
 // concernBody is a Concern as clients read it.
@@ -180,7 +190,7 @@ func TestCreateConcernAboutTwoRegistrants(t *testing.T) {
 
 func TestCreateConcernIdempotent(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *env) {
-		_, cm := e.mustUser(t, "Casey Manager", fitness.RoleCaseManager)
+		me, cm := e.mustUser(t, "Casey Manager", fitness.RoleCaseManager)
 		_, other := e.mustUser(t, "Terry Leader", fitness.RoleTeamLeader)
 		r := e.mustRegistrant(t, "PA400001", "Mei", "Chen")
 		body := concernAbout(r.ID)
@@ -225,10 +235,35 @@ func TestCreateConcernIdempotent(t *testing.T) {
 			want(t, http.StatusUnprocessableEntity)
 		cm.do(http.MethodPost, "/api/v1/concerns", body, "Idempotency-Key", key2).want(t, http.StatusCreated)
 
+		// A retry while the first request is still running.
+		busy := concernAbout(r.ID)
+		busy["summary"] = "Still running."
+		if _, err := e.idem.Reserve(context.Background(), me.ID, "busy", http.MethodPost, "/api/v1/concerns",
+			hashOf(t, busy)); err != nil {
+			t.Fatal(err)
+		}
+		p = cm.do(http.MethodPost, "/api/v1/concerns", busy, "Idempotency-Key", "busy").
+			want(t, http.StatusConflict).problem(t)
+		if !strings.Contains(p.Detail, "still being processed") {
+			t.Errorf("detail %q", p.Detail)
+		}
+
 		p = cm.do(http.MethodPost, "/api/v1/concerns", body, "Idempotency-Key", strings.Repeat("k", 256)).
 			want(t, http.StatusUnprocessableEntity).problem(t)
 		if diff := cmp.Diff([]string{"Idempotency-Key"}, p.fields()); diff != "" {
 			t.Errorf("fields (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// hashOf returns the hash the API gives a JSON body: SHA-256 of its
+// canonical form (json.Marshal of a map sorts its keys).
+func hashOf(t *testing.T, body map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

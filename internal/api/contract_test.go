@@ -102,7 +102,10 @@ func TestEveryRouteAuthenticates(t *testing.T) {
 		}
 	}
 	bad := &client{t: t, e: e, token: "ftn_not-a-token"}
-	bad.do(http.MethodGet, "/api/v1/cases", nil).want(t, http.StatusUnauthorized)
+	res := bad.do(http.MethodGet, "/api/v1/cases", nil).want(t, http.StatusUnauthorized)
+	if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="fitness", error="invalid_token"` {
+		t.Errorf("WWW-Authenticate %q for a bad token", got)
+	}
 }
 
 // TestOpenAPIJSON checks the served contract is the YAML converted.

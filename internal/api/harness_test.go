@@ -99,6 +99,7 @@ type env struct {
 	handler  http.Handler
 	users    *sqldb.UserService
 	register *sqldb.RegistrantService
+	idem     *sqldb.IdempotencyStore
 	contract *contract
 	now      time.Time
 }
@@ -123,11 +124,12 @@ func newEnv(t *testing.T, engine sqldb.Engine) *env {
 	e := &env{engine: engine, db: db, contract: mustContract(t), now: now}
 	e.users = sqldb.NewUserService(db, clock, sqldb.WithArgonParams(8*1024, 1, 1))
 	e.register = sqldb.NewRegistrantService(db)
+	e.idem = sqldb.NewIdempotencyStore(db)
 	process := fitness.HCPCProcess()
 	cases := sqldb.NewCaseService(db, process, fitness.HCPCRules(), clock)
 	h, err := api.NewHandler(api.Deps{
 		Users: e.users, Registrants: e.register, Cases: cases, Process: process,
-		Idempotency: sqldb.NewIdempotencyStore(db), Now: clock,
+		Idempotency: e.idem, Now: clock,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,8 @@ type problem struct {
 	Title  string // "" means the status text
 	Detail string
 	Errors []fieldError
-	cause  error // logged, never shown
+	cause  error  // logged, never shown
+	bearer string // for 401: the WWW-Authenticate challenge's parameters
 }
 
 // fieldError names one field in error.
@@ -103,9 +104,16 @@ func problemFor(err error) *problem {
 		Detail: "Sorry, something went wrong. Quote the request_id if you contact us.", cause: err}
 }
 
-// unauthorized is the 401 problem.
+// unauthorized is the 401 problem for a request without a token.
 func unauthorized(detail string) *problem {
 	return &problem{Status: http.StatusUnauthorized, Detail: detail}
+}
+
+// invalidToken is the 401 problem for a token that is not (or no longer)
+// valid (RFC 6750 error="invalid_token").
+func invalidToken() *problem {
+	return &problem{Status: http.StatusUnauthorized, bearer: `, error="invalid_token"`,
+		Detail: "The API token is not valid, or has been revoked."}
 }
 
 // writeError answers with the problem for err, logging server faults with
@@ -118,7 +126,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			"method", r.Method, "path", r.URL.Path, "error", err.Error())...)
 	}
 	if p.Status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="fitness"`)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="fitness"`+p.bearer)
 	}
 	body := problemJSON{Type: cmp.Or(p.Type, typeBlank), Title: cmp.Or(p.Title, http.StatusText(p.Status)),
 		Status: p.Status, Detail: p.Detail, Instance: r.URL.Path, RequestID: id, Errors: p.Errors}

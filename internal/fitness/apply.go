@@ -120,7 +120,7 @@ func (c Case) Apply(p *Process, r Rules, name ActionName, a Actor, in Input, now
 		return c, nil, err
 	}
 	if !def.Allows(a) {
-		return c, nil, Errorf(EForbidden, "You can't %s: it needs the role of %s", quote(def.Label), roleList(def.Roles))
+		return c, nil, Errorf(EForbidden, "Only a %s can take %s", roleList(def.Roles), quote(def.Label))
 	}
 	norm, err := def.Validate(in, now)
 	if err != nil {

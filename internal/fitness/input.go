@@ -174,16 +174,28 @@ func missingMessage(def InputDef) string {
 	}
 	switch def.Kind {
 	case InputChoice, InputBool, InputUser:
-		return "Select the " + lowerFirst(def.Label)
+		return "Select " + thePhrase(def.Label)
 	}
-	return "Enter the " + lowerFirst(def.Label)
+	return "Enter " + thePhrase(def.Label)
 }
 
 func selectMessage(def InputDef) string {
 	if def.Missing != "" {
 		return def.Missing
 	}
-	return "Select the " + lowerFirst(def.Label)
+	return "Select " + thePhrase(def.Label)
+}
+
+// thePhrase turns a label into the object of "Enter" or "Select": "the
+// statutory ground", but "why it is outside our remit".
+func thePhrase(label string) string {
+	l := lowerFirst(label)
+	first, _, _ := strings.Cut(l, " ")
+	switch first {
+	case "who", "what", "why", "how", "where", "which", "when", "whether":
+		return l
+	}
+	return "the " + l
 }
 
 // lowerFirst lower-cases the first letter of s unless it starts an

@@ -168,3 +168,103 @@ func TestRegisterEffects(t *testing.T) {
 		}
 	})
 }
+
+func TestListCases(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		cs := f.MustConcern(t, fitness.ConcernSubject{Name: "A"}, fitness.ConcernSubject{Name: "B"},
+			fitness.ConcernSubject{Name: "C"}, fitness.ConcernSubject{Name: "D"}, fitness.ConcernSubject{Name: "E"})
+		// Cases 00001–00003 get information due 14 days after requests made
+		// on days 5, 1 and 3 from now; 00004 and 00005 have nothing due.
+		request := func(c fitness.Case, day int) {
+			c = f.MustApply(t, f.manager, c, fitness.ActionStartTriage, nil)
+			c = f.MustApply(t, f.manager, c, fitness.ActionStartInvestigation, nil)
+			saved := f.clock.Now()
+			f.clock.Add(time.Duration(day) * 24 * time.Hour)
+			f.MustApply(t, f.manager, c, fitness.ActionRequestInformation,
+				fitness.Input{"recipient": "Riverside Council", "request": "Rotas for March"})
+			f.clock.Set(saved)
+		}
+		request(cs[0], 5)
+		request(cs[1], 1)
+		request(cs[2], 3)
+		f.MustApply(t, f.leader, cs[4], fitness.ActionAllocate, fitness.Input{"case_manager": f.manager.UserID})
+
+		var refs []string
+		var after string
+		pages := 0
+		for {
+			page, err := f.cases.ListCases(ctx, f.manager, fitness.CaseFilter{Limit: 2, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			for _, c := range page.Cases {
+				refs = append(refs, c.Reference)
+			}
+			if after = page.Next; after == "" {
+				break
+			}
+		}
+		want := []string{"FTP-2026-00002", "FTP-2026-00003", "FTP-2026-00001", "FTP-2026-00004", "FTP-2026-00005"}
+		if diff := cmp.Diff(want, refs); diff != "" || pages != 3 {
+			t.Errorf("%d pages; order (-want +got):\n%s", pages, diff)
+		}
+
+		mine, err := f.cases.ListCases(ctx, f.manager, fitness.CaseFilter{CaseManagerID: f.manager.UserID})
+		if err != nil || len(mine.Cases) != 1 || mine.Cases[0].CaseManagerName != "Casey Manager" {
+			t.Fatalf("my cases = %+v, %v", mine, err)
+		}
+		inv, err := f.cases.ListCases(ctx, f.manager, fitness.CaseFilter{Stage: fitness.StageInvestigation, OpenOnly: true})
+		if err != nil || len(inv.Cases) != 3 || inv.Next != "" {
+			t.Fatalf("investigations = %+v, %v", inv, err)
+		}
+		if p, err := f.cases.ListCases(ctx, f.panel, fitness.CaseFilter{}); err != nil || len(p.Cases) != 0 {
+			t.Errorf("panel member list = %+v, %v", p, err)
+		}
+		_, err = f.cases.ListCases(ctx, f.manager, fitness.CaseFilter{After: "bogus"})
+		mustCode(t, err, fitness.EInvalid, "")
+	})
+}
+
+func TestReadsAreRecorded(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Lou Marr"})[0]
+		if _, err := f.cases.FindCase(ctx, f.manager, c.Reference); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.cases.CaseEvents(ctx, f.leader, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.cases.FindCase(ctx, f.panel, c.ID)
+		mustCode(t, err, fitness.ENotFound, "Case not found")
+		_, err = f.cases.FindCase(ctx, f.manager, "FTP-2026-99999")
+		mustCode(t, err, fitness.ENotFound, "Case not found")
+
+		rows, err := db.Reader().QueryContext(ctx, `SELECT seq, actor_id, action, case_id FROM access_log ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got [][]string
+		for rows.Next() {
+			var seq int
+			var actor, action, caseID string
+			if err := rows.Scan(&seq, &actor, &action, &caseID); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, []string{actor, action, caseID})
+		}
+		want := [][]string{
+			{f.manager.UserID, "case.view", c.ID},
+			{f.leader.UserID, "case.events", c.ID},
+			{f.panel.UserID, "case.view.denied", c.ID},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("access log (-want +got):\n%s", diff)
+		}
+	})
+}

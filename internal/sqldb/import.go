@@ -45,7 +45,7 @@ func ImportRegistrants(ctx context.Context, db *DB, rows []fitness.RegistrantImp
 		if len(problems) > 0 {
 			return &fitness.ImportError{Code: code, Problems: problems}
 		}
-		return insertRegistrants(ctx, tx, regs)
+		return insertRegistrants(ctx, db.Engine, tx, regs)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import registrants: %w", err)

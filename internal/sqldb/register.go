@@ -170,7 +170,7 @@ func (s *RegistrantService) CreateEmployer(ctx context.Context, e fitness.Employ
 		return e, err
 	}
 	e.ID = newID()
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployers(ctx, tx, []fitness.Employer{e}) })
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployers(ctx, s.db.Engine, tx, []fitness.Employer{e}) })
 	return e, err
 }
 
@@ -193,7 +193,7 @@ func (s *RegistrantService) CreateRegistrant(ctx context.Context, r fitness.Regi
 			return fmt.Errorf("check number %s: %w", r.Number, err)
 		}
 		r.ID = newID()
-		return insertRegistrants(ctx, tx, []fitness.Registrant{r})
+		return insertRegistrants(ctx, s.db.Engine, tx, []fitness.Registrant{r})
 	})
 	if isUniqueViolation(err) {
 		return r, numberTaken(r.Number)
@@ -228,7 +228,7 @@ func (s *RegistrantService) AddEmployment(ctx context.Context, e fitness.Employm
 			return err
 		}
 		e.ID = newID()
-		return insertEmployments(ctx, tx, []fitness.Employment{e})
+		return insertEmployments(ctx, s.db.Engine, tx, []fitness.Employment{e})
 	})
 	return e, err
 }

@@ -101,7 +101,7 @@ func (s *RegistrantService) InsertEmployers(ctx context.Context, es []fitness.Em
 			es[i].ID = newID()
 		}
 	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployers(ctx, tx, es) })
+	return s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployers(ctx, s.db.Engine, tx, es) })
 }
 
 // InsertRegistrants checks and stores registrants in one transaction with
@@ -123,7 +123,7 @@ func (s *RegistrantService) InsertRegistrants(ctx context.Context, rs []fitness.
 				rs[i].ID = newID()
 			}
 		}
-		return insertRegistrants(ctx, tx, rs)
+		return insertRegistrants(ctx, s.db.Engine, tx, rs)
 	})
 	if isUniqueViolation(err) {
 		return fitness.Errorf(fitness.EConflict, "A registration number is already on the register or given twice")
@@ -142,18 +142,18 @@ func (s *RegistrantService) InsertEmployments(ctx context.Context, es []fitness.
 			es[i].ID = newID()
 		}
 	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployments(ctx, tx, es) })
+	return s.db.InTx(ctx, func(tx *sql.Tx) error { return insertEmployments(ctx, s.db.Engine, tx, es) })
 }
 
-func insertEmployers(ctx context.Context, tx *sql.Tx, es []fitness.Employer) error {
-	return insertBatched(ctx, tx, "employers (id, name, kind, town)", len(es), func(i int, a []any) []any {
+func insertEmployers(ctx context.Context, eng Engine, tx *sql.Tx, es []fitness.Employer) error {
+	return insertBatched(ctx, eng, tx, "employers (id, name, kind, town)", len(es), func(i int, a []any) []any {
 		e := es[i]
 		return append(a, e.ID, e.Name, e.Kind, e.Town)
 	})
 }
 
-func insertRegistrants(ctx context.Context, tx *sql.Tx, rs []fitness.Registrant) error {
-	return insertBatched(ctx, tx, `registrants (id, number, profession_code, given_names, family_name,
+func insertRegistrants(ctx context.Context, eng Engine, tx *sql.Tx, rs []fitness.Registrant) error {
+	return insertBatched(ctx, eng, tx, `registrants (id, number, profession_code, given_names, family_name,
 		status, registered_since, town, annotations)`, len(rs), func(i int, a []any) []any {
 		r := rs[i]
 		return append(a, r.ID, r.Number, r.ProfessionCode, r.GivenNames, r.FamilyName, string(r.Status),
@@ -161,8 +161,8 @@ func insertRegistrants(ctx context.Context, tx *sql.Tx, rs []fitness.Registrant)
 	})
 }
 
-func insertEmployments(ctx context.Context, tx *sql.Tx, es []fitness.Employment) error {
-	return insertBatched(ctx, tx, "employments (id, registrant_id, employer_id, role, start_date, end_date)",
+func insertEmployments(ctx context.Context, eng Engine, tx *sql.Tx, es []fitness.Employment) error {
+	return insertBatched(ctx, eng, tx, "employments (id, registrant_id, employer_id, role, start_date, end_date)",
 		len(es), func(i int, a []any) []any {
 			e := es[i]
 			var to any
@@ -181,7 +181,7 @@ const insertRowsPerStatement = 500
 // insertBatched inserts n rows into target ("table (col, …)") with
 // multi-row INSERTs; row appends the values of row i to a. Full batches
 // share one prepared statement.
-func insertBatched(ctx context.Context, tx *sql.Tx, target string, n int, row func(i int, a []any) []any) error {
+func insertBatched(ctx context.Context, e Engine, tx *sql.Tx, target string, n int, row func(i int, a []any) []any) error {
 	ncol := strings.Count(target, ",") + 1
 	table, _, _ := strings.Cut(target, " ")
 	var full *sql.Stmt
@@ -195,14 +195,14 @@ func insertBatched(ctx context.Context, tx *sql.Tx, target string, n int, row fu
 		var err error
 		if end-start == insertRowsPerStatement {
 			if full == nil {
-				if full, err = tx.PrepareContext(ctx, insertSQL(target, ncol, end-start)); err != nil {
+				if full, err = tx.PrepareContext(ctx, insertSQL(e, target, ncol, end-start)); err != nil {
 					return fmt.Errorf("insert into %s: %w", table, err)
 				}
 				defer full.Close()
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.ExecContext(ctx, insertSQL(target, ncol, end-start), args...)
+			_, err = tx.ExecContext(ctx, insertSQL(e, target, ncol, end-start), args...)
 		}
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
@@ -212,7 +212,10 @@ func insertBatched(ctx context.Context, tx *sql.Tx, target string, n int, row fu
 }
 
 // insertSQL returns "INSERT INTO target VALUES ($1, …), (…)" for rows rows.
-func insertSQL(target string, ncol, rows int) string {
+// On SQLite the placeholders are "?": with numbered ones the driver looks
+// up each parameter's name in a list as long as the statement, which made
+// a 500-row statement spend most of its time binding.
+func insertSQL(e Engine, target string, ncol, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + target + " VALUES ")
 	p := 1
@@ -225,7 +228,11 @@ func insertSQL(target string, ncol, rows int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", p)
+			if e == SQLite {
+				b.WriteByte('?')
+			} else {
+				fmt.Fprintf(&b, "$%d", p)
+			}
 			p++
 		}
 		b.WriteByte(')')

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -38,10 +39,11 @@ var _ fitness.UserService = (*UserService)(nil)
 // UserService stores staff users, their argon2id password hashes and their
 // API tokens. It implements [fitness.UserService].
 type UserService struct {
-	db     *DB
-	now    func() time.Time
-	params argon2id.Params
-	dummy  string // hash compared against for unknown emails
+	db        *DB
+	now       func() time.Time
+	params    argon2id.Params
+	dummyOnce sync.Once
+	dummy     string // hash compared against for unknown emails; see dummyHash
 }
 
 // UserOption configures a UserService.
@@ -65,10 +67,18 @@ func NewUserService(db *DB, now func() time.Time, opts ...UserOption) *UserServi
 	for _, o := range opts {
 		o(s)
 	}
-	var b [16]byte
-	rand.Read(b[:])
-	s.dummy, _ = argon2id.CreateHash(hex.EncodeToString(b[:]), &s.params)
 	return s
+}
+
+// dummyHash returns a hash of a random password, made once, that sign-ins
+// with an unknown email are checked against so they take as long as others.
+func (s *UserService) dummyHash() string {
+	s.dummyOnce.Do(func() {
+		var b [16]byte
+		rand.Read(b[:])
+		s.dummy, _ = argon2id.CreateHash(hex.EncodeToString(b[:]), &s.params)
+	})
+	return s.dummy
 }
 
 // normEmail returns the canonical (trimmed, lower-case) form of an email.
@@ -199,7 +209,7 @@ func (s *UserService) Authenticate(ctx context.Context, email, password string) 
 		return fitness.User{}, err
 	}
 	if err != nil {
-		hash = s.dummy
+		hash = s.dummyHash()
 	}
 	ok, cerr := argon2id.ComparePasswordAndHash(password, hash)
 	if cerr != nil || !ok || err != nil || !active {

@@ -37,6 +37,13 @@ func (c *testClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// Set puts the clock at t.
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
 // testPassword is long enough for fitness.ValidatePassword.
 const testPassword = "correct horse battery staple"
 

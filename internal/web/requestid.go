@@ -32,6 +32,12 @@ func newRequestID() string {
 // incoming X-Request-Id is not trusted: clients cannot choose log ids.
 func RequestIDs(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if RequestID(r.Context()) != "" {
+			// The binary's own middleware has given the request an id
+			// (and writes the access log): keep it.
+			next.ServeHTTP(w, r)
+			return
+		}
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

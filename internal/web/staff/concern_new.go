@@ -59,13 +59,13 @@ func (a *app) createConcern(w http.ResponseWriter, r *http.Request) error {
 		f.Values.Set("subjects", strconv.Itoa(min(subjectCount(f)+1, maxSubjects)))
 		return a.renderConcern(w, r, http.StatusOK, f)
 	}
-	in := a.readConcern(r, f)
+	in, rows := a.readConcern(r, f)
 	if f.HasErrors() {
 		return a.renderConcern(w, r, http.StatusUnprocessableEntity, f)
 	}
 	_, cases, err := a.Cases.CreateConcern(r.Context(), web.ActorFrom(r.Context()), in)
 	if f.SetError(err) {
-		mapConcernErrors(f)
+		mapConcernErrors(f, rows)
 		return a.renderConcern(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
@@ -84,14 +84,14 @@ func (a *app) createConcern(w http.ResponseWriter, r *http.Request) error {
 }
 
 // readConcern reads the form into a ConcernInput, recording problems the
-// form can see by itself on f.
-func (a *app) readConcern(r *http.Request, f *web.Form) fitness.ConcernInput {
+// form can see by itself on f. rows gives the form row of each subject.
+func (a *app) readConcern(r *http.Request, f *web.Form) (in fitness.ConcernInput, rows []int) {
 	f.Order = concernOrder(subjectCount(f))
 	received, _ := f.Date("received", "the date the concern was received", true)
 	if received.After(a.today()) {
 		f.AddError("received", "The date the concern was received must be today or in the past")
 	}
-	in := fitness.ConcernInput{
+	in = fitness.ConcernInput{
 		ReceivedOn:    received,
 		Source:        fitness.SourceCategory(f.Value("source")),
 		RaisedByName:  f.Value("raiser_name"),
@@ -102,19 +102,19 @@ func (a *app) readConcern(r *http.Request, f *web.Form) fitness.ConcernInput {
 	case in.Source == "":
 		f.AddError("source", "Select who raised the concern")
 	case needsRaiser(in.Source) && in.RaisedByName == "":
-		f.AddError("raiser_name", "Enter the name of the person or organisation who raised the concern")
+		f.AddError("raiser_name", "Enter the name of the person who raised the concern")
 	}
 	if in.Summary == "" {
 		f.AddError("summary", "Enter a summary of the concern")
 	}
-	in.Subjects = a.readSubjects(r, f)
-	return in
+	in.Subjects, rows = a.readSubjects(r, f)
+	return in, rows
 }
 
 // readSubjects reads the subject rows: a registration number (looked up)
 // or a name with details. Empty rows are skipped; at least one is needed.
-func (a *app) readSubjects(r *http.Request, f *web.Form) []fitness.ConcernSubject {
-	var out []fitness.ConcernSubject
+// rows gives the form row of each subject returned.
+func (a *app) readSubjects(r *http.Request, f *web.Form) (out []fitness.ConcernSubject, rows []int) {
 	for i := range subjectCount(f) {
 		num, name := f.Value(subjectField(i, "number")), f.Value(subjectField(i, "name"))
 		details := f.Value(subjectField(i, "details"))
@@ -125,9 +125,9 @@ func (a *app) readSubjects(r *http.Request, f *web.Form) []fitness.ConcernSubjec
 				f.AddError(subjectField(i, "number"), "No one on the register has the registration number "+num)
 				continue
 			}
-			out = append(out, fitness.ConcernSubject{RegistrantID: reg.ID, Name: reg.Name(), Details: details})
+			out, rows = append(out, fitness.ConcernSubject{RegistrantID: reg.ID, Name: reg.Name(), Details: details}), append(rows, i)
 		case name != "":
-			out = append(out, fitness.ConcernSubject{Name: name, Details: details})
+			out, rows = append(out, fitness.ConcernSubject{Name: name, Details: details}), append(rows, i)
 		case details != "":
 			f.AddError(subjectField(i, "name"), "Enter the name of the person the concern is about")
 		}
@@ -135,7 +135,7 @@ func (a *app) readSubjects(r *http.Request, f *web.Form) []fitness.ConcernSubjec
 	if len(out) == 0 && !subjectErrors(f) {
 		f.AddError(subjectField(0, "number"), "Enter the registration number or the name of the person the concern is about")
 	}
-	return out
+	return out, rows
 }
 
 // subjectErrors reports whether any subject row has a message.
@@ -158,18 +158,46 @@ func concernOrder(n int) []string {
 }
 
 // mapConcernErrors moves messages the service keyed by its own field names
-// onto the form's fields.
-func mapConcernErrors(f *web.Form) {
-	names := map[string]string{
-		"received_on": "received", "raised_by_name": "raiser_name", "raised_by_email": "raiser_email",
-		"subjects": subjectField(0, "number"),
-	}
-	for from, to := range names {
-		if msg, ok := f.Errors[from]; ok {
-			delete(f.Errors, from)
-			f.AddError(to, msg)
+// ("received_on", "subjects.N.name", …) onto the form's fields; rows gives
+// the form row of subject N.
+func mapConcernErrors(f *web.Form, rows []int) {
+	moved := map[string]string{}
+	for key, msg := range f.Errors {
+		if to := concernField(key, rows); to != "" {
+			delete(f.Errors, key)
+			moved[to] = msg
 		}
 	}
+	for to, msg := range moved {
+		f.AddError(to, msg)
+	}
+}
+
+// concernField returns the form field for the service's field key, or "".
+func concernField(key string, rows []int) string {
+	switch key {
+	case "received_on":
+		return "received"
+	case "raised_by_name":
+		return "raiser_name"
+	case "raised_by_email":
+		return "raiser_email"
+	case "subjects":
+		return subjectField(0, "number")
+	}
+	rest, ok := strings.CutPrefix(key, "subjects.")
+	if !ok {
+		return ""
+	}
+	n, part, _ := strings.Cut(rest, ".")
+	i, err := strconv.Atoi(n)
+	if err != nil || i < 0 || i >= len(rows) {
+		return subjectField(0, "number")
+	}
+	if part == "registrant_id" {
+		return subjectField(rows[i], "number")
+	}
+	return subjectField(rows[i], "name")
 }
 
 func (a *app) renderConcern(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {

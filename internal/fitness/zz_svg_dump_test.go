@@ -1,8 +1,0 @@
-package fitness
-
-import (
-	"os"
-	"testing"
-)
-
-func TestZZDumpSVG(t *testing.T) { os.WriteFile("/tmp/svgv/process.svg", []byte(HCPCProcess().SVG()), 0o644) }
