@@ -21,6 +21,11 @@ out, then the number's prefix decides), status, registered_since
 (YYYY-MM-DD) and town. Every problem in the file is listed by line, and
 then nothing is imported.`
 
+// importCommand is `fitness import registrants`.
+func importCommand() command {
+	return command{summary: "import registrants from a CSV file", run: runImport}
+}
+
 // runImport runs `fitness import registrants --db … FILE.csv`.
 func runImport(ctx context.Context, e env) error {
 	if len(e.args) == 0 || e.args[0] != "registrants" {

@@ -36,6 +36,7 @@ func commands() map[string]command {
 		"serve":   serveCommand(),
 		"migrate": migrateCommand(),
 		"seed":    seedCommand(),
+		"import":  importCommand(),
 	}
 }
 

@@ -46,7 +46,7 @@ func processPage(p web.Page, svg string, stages []fitness.StageDef, actions []ac
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"govuk-heading-l\">The process</h1><p class=\"govuk-body\">How a case moves from stage to stage. The tables below the diagram say the same in words.</p><div class=\"app-diagram\" role=\"img\" aria-label=\"Diagram of the process: its stages and the actions between them, described in the tables below\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"govuk-heading-l\">The process</h1><p class=\"govuk-body\">How a case moves from stage to stage. The tables below the diagram say the same in words.</p><div class=\"app-diagram\" tabindex=\"0\" role=\"region\" aria-label=\"Process diagram, which scrolls sideways\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
