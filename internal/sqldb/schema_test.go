@@ -37,7 +37,7 @@ const gooseTable = "goose_db_version"
 // goose's and the search machinery, columns in name order.
 func tableColumns(t *testing.T, db *DB) []string {
 	t.Helper()
-	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_xinfo(m.name) p
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'`
 	if db.Engine == Postgres {
 		q = `SELECT table_name, column_name FROM information_schema.columns

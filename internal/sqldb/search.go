@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -154,41 +155,110 @@ func (s sqliteSearch) words(ctx context.Context, words []string, prefix bool, li
 			terms[i] += "*"
 		}
 	}
-	return s.query(ctx, `SELECT rowid FROM registrants_fts WHERE registrants_fts MATCH $1 LIMIT $2`,
+	return s.query(ctx, hitSelect+"WHERE r.seq IN (SELECT rowid FROM registrants_fts WHERE registrants_fts MATCH $1 LIMIT $2)",
 		strings.Join(terms, " AND "), limit)
 }
 
+// similar ranks rows by the trigrams of the words they contain, each
+// weighted by its rarity, counting in Go: FTS5's own bm25 ranking costs
+// about ten times more once a common trigram matches tens of thousands of
+// rows.
 func (s sqliteSearch) similar(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
 	tri := trigrams(words)
 	if len(tri) == 0 {
 		return nil, nil
 	}
-	return s.query(ctx, `SELECT rowid FROM registrants_trgm WHERE registrants_trgm MATCH $1 ORDER BY rank LIMIT $2`,
-		`"`+strings.Join(tri, `" OR "`)+`"`, limit)
+	parts := make([]string, len(tri))
+	args := make([]any, len(tri))
+	for i, t := range tri {
+		parts[i] = fmt.Sprintf("SELECT %d, rowid FROM registrants_trgm WHERE registrants_trgm MATCH $%d", i, i+1)
+		args[i] = `"` + t + `"`
+	}
+	rows, err := s.db.read.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, err
+	}
+	seqs, err := rankTrigramRows(rows, len(tri), limit)
+	if err != nil || len(seqs) == 0 {
+		return nil, err
+	}
+	marks := make([]string, len(seqs))
+	for i := range seqs {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return s.query(ctx, hitSelect+"WHERE r.seq IN ("+strings.Join(marks, ", ")+")", seqs...)
 }
 
-// query returns the registrants whose seq the FTS5 subquery selects.
-func (s sqliteSearch) query(ctx context.Context, sub, match string, limit int) ([]fitness.RegistrantHit, error) {
-	rows, err := s.db.read.QueryContext(ctx, hitSelect+"WHERE r.seq IN ("+sub+")", match, limit)
+// rankTrigramRows reads (trigram index, seq) rows and returns the seqs of
+// the limit best rows: a trigram found in fewer rows weighs more.
+func rankTrigramRows(rows *sql.Rows, ntri, limit int) ([]any, error) {
+	defer rows.Close()
+	found := make([][]int64, ntri)
+	for rows.Next() {
+		var t int
+		var seq int64
+		if err := rows.Scan(&t, &seq); err != nil {
+			return nil, err
+		}
+		found[t] = append(found[t], seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	most := 1
+	for _, f := range found {
+		most = max(most, len(f))
+	}
+	score := map[int64]float64{}
+	for _, f := range found {
+		w := 1 + math.Log(float64(most)/float64(max(len(f), 1)))
+		for _, seq := range f {
+			score[seq] += w
+		}
+	}
+	seqs := make([]int64, 0, len(score))
+	for seq := range score {
+		seqs = append(seqs, seq)
+	}
+	slices.SortFunc(seqs, func(a, b int64) int { return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(a, b)) })
+	out := make([]any, 0, min(limit, len(seqs)))
+	for _, seq := range seqs[:min(limit, len(seqs))] {
+		out = append(out, seq)
+	}
+	return out, nil
+}
+
+// query returns the registrants that q selects.
+func (s sqliteSearch) query(ctx context.Context, q string, args ...any) ([]fitness.RegistrantHit, error) {
+	rows, err := s.db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	return scanHits(rows)
 }
 
-// postgresSearch finds candidates with expression indexes on the folded
-// full name (see migrations/postgres/00001_init.sql): a GIN tsvector index
-// for words and prefixes, a GIN pg_trgm index for typo candidates. The
-// expressions here must stay identical to the indexed ones.
+// postgresSearch finds candidates with GIN indexes on search_name, the
+// generated lower-cased, unaccented full name (see
+// migrations/postgres/00001_init.sql): tsvector for words and prefixes,
+// pg_trgm for typo candidates. pgNameTSV must stay identical to the
+// indexed expression.
 type postgresSearch struct{ db *DB }
 
 const (
-	pgNameTSV  = `to_tsvector('simple'::regconfig, f_unaccent(r.given_names || ' ' || r.family_name))`
-	pgNameTrgm = `lower(f_unaccent(r.given_names || ' ' || r.family_name))`
-	// pgWordSimilarity is the pg_trgm word_similarity a typo candidate
-	// needs: "Okafro" against Okafor is 0.57, "Siobahn" against Siobhan 0.5.
-	pgWordSimilarity = "0.4"
+	pgNameTSV  = `to_tsvector('simple'::regconfig, r.search_name)`
+	pgNameTrgm = `r.search_name`
 )
+
+// pgWordSimilarity is the pg_trgm word_similarity a name needs to be a
+// typo candidate for a word of n letters. Measured: "Okafro" against
+// Okafor scores 0.57, "Siobahn" against Siobhan 0.5, "Willaims" against
+// Williams 0.44, "Okfa" against Okafor 0.4, "Jonse" against Jones 0.5.
+func pgWordSimilarity(n int) float64 {
+	if n < 6 {
+		return 0.35
+	}
+	return 0.4
+}
 
 func (s postgresSearch) words(ctx context.Context, words []string, prefix bool, limit int) ([]fitness.RegistrantHit, error) {
 	terms := make([]string, len(words))
@@ -206,13 +276,18 @@ func (s postgresSearch) words(ctx context.Context, words []string, prefix bool, 
 	return scanHits(rows)
 }
 
+// similar asks for names similar to every word of three or more letters
+// (shorter ones are left to the filter in Go), most similar first.
 func (s postgresSearch) similar(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
 	var match, rank []string
-	args := []any{}
+	var args []any
+	threshold := 1.0
 	for _, w := range words {
-		if utf8.RuneCountInString(w) < 3 {
+		n := utf8.RuneCountInString(w)
+		if n < 3 {
 			continue
 		}
+		threshold = min(threshold, pgWordSimilarity(n))
 		args = append(args, w)
 		p := fmt.Sprintf("$%d", len(args))
 		match = append(match, p+" <% "+pgNameTrgm)
@@ -222,14 +297,15 @@ func (s postgresSearch) similar(ctx context.Context, words []string, limit int) 
 		return nil, nil
 	}
 	args = append(args, limit)
-	q := hitSelect + "WHERE " + strings.Join(match, " OR ") + " ORDER BY " + strings.Join(rank, " + ") +
+	q := hitSelect + "WHERE " + strings.Join(match, " AND ") + " ORDER BY " + strings.Join(rank, " + ") +
 		fmt.Sprintf(" DESC LIMIT $%d", len(args))
 	tx, err := s.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "SET LOCAL pg_trgm.word_similarity_threshold = "+pgWordSimilarity); err != nil {
+	settings := fmt.Sprintf("SET LOCAL pg_trgm.word_similarity_threshold = %.2f", threshold)
+	if _, err := tx.ExecContext(ctx, settings); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = '5s'"); err != nil {

@@ -61,12 +61,13 @@ func nameTokens(s string) []string {
 	})
 }
 
-// How well a query word matches a name; higher is better.
+// How well a query word matches a name; higher is better. A typo match
+// scores matchTypo less its number of edits.
 const (
-	matchNone = iota
-	matchTypo
-	matchPrefix
-	matchWord
+	matchNone   = 0
+	matchTypo   = 10
+	matchPrefix = 20
+	matchWord   = 30
 )
 
 // typosAllowed is how many edits a query word of n letters may be from a
@@ -95,25 +96,26 @@ func wordMatch(q string, names []string) int {
 			return matchWord
 		case strings.HasPrefix(n, q):
 			best = matchPrefix
-		case best == matchNone && k > 0 && typoOf(qr, []rune(n), k):
-			best = matchTypo
+		case best < matchPrefix && k > 0:
+			if d := typoDistance(qr, []rune(n), k); d <= k {
+				best = max(best, matchTypo-d)
+			}
 		}
 	}
 	return best
 }
 
-// typoOf reports whether q is at most k edits from name or from a start of
-// name one letter longer or shorter than q.
-func typoOf(q, name []rune, k int) bool {
-	if editDistance(q, name) <= k {
-		return true
-	}
+// typoDistance returns the fewest edits from q to name or to a start of
+// name one letter shorter, as long or one longer than q; k+1 when more
+// than k.
+func typoDistance(q, name []rune, k int) int {
+	best := min(editDistance(q, name), k+1)
 	for _, n := range []int{len(q) - 1, len(q), len(q) + 1} {
-		if n >= 3 && n < len(name) && editDistance(q, name[:n]) <= k {
-			return true
+		if n >= 3 && n < len(name) {
+			best = min(best, editDistance(q, name[:n]))
 		}
 	}
-	return false
+	return best
 }
 
 // editDistance is the optimal-string-alignment distance between a and b:

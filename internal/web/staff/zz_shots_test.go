@@ -26,11 +26,11 @@ func TestZZShots(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
 		}
-		b, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+		b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)
 		}
 		name := strings.NewReplacer("/", "_", "?", "_").Replace(p)
-		os.WriteFile("/tmp/shot"+name+".jpg", b, 0o644)
+		os.WriteFile("/tmp/shot"+name+".png", b, 0o644)
 	}
 }

@@ -2,10 +2,11 @@
 --
 -- Tables and column names match migrations/sqlite/00001_init.sql exactly
 -- (schema_test.go checks). Search machinery is engine-specific: here the
--- extensions unaccent and pg_trgm, the IMMUTABLE wrapper f_unaccent, and
--- two expression indexes on the accent-folded full name: a GIN tsvector
--- index (words and prefixes) and a GIN trigram index (typos). The search
--- queries in search.go repeat these expressions exactly.
+-- extensions unaccent and pg_trgm, the IMMUTABLE wrapper f_unaccent, the
+-- generated column registrants.search_name (the full name lower-cased and
+-- unaccented, computed once per write rather than on every search) and two
+-- GIN indexes on it: tsvector (words and prefixes) and trigram (typos).
+-- The search queries in search.go repeat the indexed expressions exactly.
 --
 -- registrants.seq is a stable integer key (on SQLite the rowid its FTS5
 -- tables point at); id is the UUIDv7 every other table refers to.
@@ -44,16 +45,13 @@ CREATE TABLE registrants (
     status           TEXT NOT NULL CHECK (status IN ('registered', 'suspended', 'struck_off', 'lapsed', 'voluntarily_removed', 'deceased')),
     registered_since TEXT NOT NULL CHECK (registered_since LIKE '____-__-__'),
     town             TEXT NOT NULL DEFAULT '',
-    annotations      TEXT NOT NULL DEFAULT ''
+    annotations      TEXT NOT NULL DEFAULT '',
+    search_name      TEXT GENERATED ALWAYS AS (lower(f_unaccent(given_names || ' ' || family_name))) STORED
 );
 
 CREATE UNIQUE INDEX registrants_number_lower ON registrants (lower(number));
-
-CREATE INDEX registrants_name_tsv ON registrants
-    USING gin (to_tsvector('simple'::regconfig, f_unaccent(given_names || ' ' || family_name)));
-
-CREATE INDEX registrants_name_trgm ON registrants
-    USING gin (lower(f_unaccent(given_names || ' ' || family_name)) gin_trgm_ops);
+CREATE INDEX registrants_name_tsv ON registrants USING gin (to_tsvector('simple'::regconfig, search_name));
+CREATE INDEX registrants_name_trgm ON registrants USING gin (search_name gin_trgm_ops);
 
 CREATE TABLE employments (
     id            TEXT PRIMARY KEY,

@@ -9,6 +9,9 @@
 -- registrants.seq is a stable integer key: on SQLite it is the rowid the
 -- FTS5 tables point at (an explicit INTEGER PRIMARY KEY, so VACUUM never
 -- renumbers it); id is the UUIDv7 every other table refers to.
+-- search_name (the full name lower-cased) exists to match PostgreSQL, where
+-- it is the accent-folded name its search indexes use; here the FTS5
+-- tokenizers fold accents themselves.
 -- Dates are TEXT 'YYYY-MM-DD'. Annotations are lines separated by "\n".
 
 -- +goose Up
@@ -35,7 +38,8 @@ CREATE TABLE registrants (
     status           TEXT NOT NULL CHECK (status IN ('registered', 'suspended', 'struck_off', 'lapsed', 'voluntarily_removed', 'deceased')),
     registered_since TEXT NOT NULL CHECK (registered_since LIKE '____-__-__'),
     town             TEXT NOT NULL DEFAULT '',
-    annotations      TEXT NOT NULL DEFAULT ''
+    annotations      TEXT NOT NULL DEFAULT '',
+    search_name      TEXT GENERATED ALWAYS AS (lower(given_names || ' ' || family_name)) VIRTUAL
 );
 
 CREATE UNIQUE INDEX registrants_number_lower ON registrants (lower(number));
