@@ -87,10 +87,12 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 	mux.Handle("GET /metrics", metrics.handler())
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/", staffApp)
-	mw := middleware{logger: a.logger, metrics: metrics, surfaces: map[string]http.Handler{
-		"/api/v1/": apiHandler,
-		"/":        staffPatterns(),
+	mw := middleware{logger: a.logger, metrics: metrics, top: mux, surfaces: map[string]patternFinder{
+		"/": staffPatterns(),
 	}}
+	if pf, ok := apiHandler.(patternFinder); ok {
+		mw.surfaces["/api/v1/"] = pf
+	}
 	return mw.wrap(mux), nil
 }
 

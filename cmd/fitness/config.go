@@ -170,8 +170,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("migrate", c.Migrate),
 		slog.Bool("secure_cookies", c.SecureCookies),
 		slog.String("log_level", c.LogLevel.String()),
-		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
-		slog.Duration("drain_delay", c.DrainDelay),
+		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
+		slog.String("drain_delay", c.DrainDelay.String()),
 	)
 }
 

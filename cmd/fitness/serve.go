@@ -148,7 +148,7 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, h *h
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "drain_delay", cfg.DrainDelay, "timeout", cfg.ShutdownTimeout)
+	logger.Info("shutting down", "drain_delay", cfg.DrainDelay.String(), "timeout", cfg.ShutdownTimeout.String())
 	h.draining.Store(true)
 	if cfg.DrainDelay > 0 {
 		time.Sleep(cfg.DrainDelay)

@@ -153,30 +153,34 @@ type patternFinder interface {
 	Handler(r *http.Request) (http.Handler, string)
 }
 
-// routeOf returns the route label of a served request: the most specific
-// pattern known, "unmatched" when nothing matched.
-func routeOf(r *http.Request, surfaces map[string]http.Handler) string {
-	p := r.Pattern
+// middleware wraps the whole server: request id, panic recovery, metrics
+// and the access log.
+type middleware struct {
+	logger   *slog.Logger
+	metrics  *httpMetrics
+	top      patternFinder            // the server's own mux
+	surfaces map[string]patternFinder // route patterns of mounted surfaces, by top-level pattern
+}
+
+// routeOf returns the route label of a request: the pattern of the
+// mounted surface that matches it when the surface tells (not its
+// catch-all "/"), else the top-level pattern; "unmatched" when nothing
+// matches. It is worked out before serving, as nested muxes overwrite
+// r.Pattern.
+func (m middleware) routeOf(r *http.Request) string {
+	_, p := m.top.Handler(r)
 	if p == "" {
 		return "unmatched"
 	}
-	if pf, ok := surfaces[p].(patternFinder); ok {
-		if _, inner := pf.Handler(r); inner != "" {
+	if pf, ok := m.surfaces[p]; ok {
+		if _, inner := pf.Handler(r); inner != "" && inner != "/" {
 			return inner
 		}
 	}
 	return p
 }
 
-// middleware wraps the whole server: request id, panic recovery, metrics
-// and the access log.
-type middleware struct {
-	logger   *slog.Logger
-	metrics  *httpMetrics
-	surfaces map[string]http.Handler // mounted handlers by top-level pattern
-}
-
-// wrap returns next with the middleware around it.
+// wrap returns next (which m.top routes) with the middleware around it.
 func (m middleware) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -186,12 +190,13 @@ func (m middleware) wrap(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-ID", id)
 		r = r.WithContext(web.WithRequestID(r.Context(), id))
+		route := m.routeOf(r)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				m.recovered(sw, r, v)
 			}
-			m.finish(sw, r, time.Since(start))
+			m.finish(sw, r, route, time.Since(start))
 		}()
 		next.ServeHTTP(sw, r)
 	})
@@ -214,12 +219,11 @@ func (m middleware) recovered(w *statusWriter, r *http.Request, v any) {
 }
 
 // finish records the metrics and writes the access log line.
-func (m middleware) finish(w *statusWriter, r *http.Request, d time.Duration) {
+func (m middleware) finish(w *statusWriter, r *http.Request, route string, d time.Duration) {
 	status := w.status
 	if status == 0 {
 		status = http.StatusOK
 	}
-	route := routeOf(r, m.surfaces)
 	m.metrics.observe(r.Method, route, status, d)
 	level := slog.LevelInfo
 	if route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics" {
@@ -231,7 +235,7 @@ func (m middleware) finish(w *statusWriter, r *http.Request, d time.Duration) {
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
 		slog.Int64("bytes", w.bytes),
-		slog.Duration("duration", d),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 		slog.String("remote", r.RemoteAddr),
 	)
 }

@@ -211,6 +211,7 @@ func TestServeMetricsByRoutePattern(t *testing.T) {
 	for _, want := range []string{
 		`fitness_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
 		`route="GET /cases/{id}"`,
+		`route="/api/v1/"`,
 		`fitness_http_request_duration_seconds_bucket`,
 		`go_goroutines`,
 		`process_resident_memory_bytes`,

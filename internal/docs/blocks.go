@@ -15,6 +15,7 @@ import (
 type block struct {
 	size   float64 // font size in points
 	bold   bool    // the whole block is bold
+	keep   bool    // a heading: keep it on a page with what follows
 	right  bool    // aligned right (letterhead)
 	indent int     // list depth
 	marker string  // list marker: "•", "1." or ""
@@ -114,21 +115,31 @@ func (w *blockWalker) element(n *html.Node) {
 		w.flush()
 		w.inHeader = false
 	case atom.Dd:
-		if w.afterDT && len(w.blocks) > 0 {
-			last := w.blocks[len(w.blocks)-1]
-			w.blocks = w.blocks[:len(w.blocks)-1]
-			last.runs = append(last.runs, run{text: ": "})
-			w.cur = &last
-			w.children(n)
-			w.flush()
-			return
-		}
+		w.definition(n)
+	case atom.Dt:
+		w.bold++
 		w.blockElement(n)
-	case atom.P, atom.H1, atom.H2, atom.H3, atom.Li, atom.Dt, atom.Address, atom.Div, atom.Tr:
+		w.bold--
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.Li, atom.Address, atom.Div, atom.Tr:
 		w.blockElement(n)
 	default:
 		w.children(n)
 	}
+}
+
+// definition adds a dd to the block of the dt before it, as "term:
+// definition", or starts a block of its own.
+func (w *blockWalker) definition(n *html.Node) {
+	if !w.afterDT || len(w.blocks) == 0 {
+		w.blockElement(n)
+		return
+	}
+	last := w.blocks[len(w.blocks)-1]
+	w.blocks = w.blocks[:len(w.blocks)-1]
+	last.runs = append(last.runs, run{text: ": "})
+	w.cur = &last
+	w.children(n)
+	w.flush()
 }
 
 // blockElement starts a block for n, fills it and ends it.
@@ -145,13 +156,11 @@ func (w *blockWalker) style(n *html.Node) block {
 	b := block{size: 11, before: 0}
 	switch n.DataAtom {
 	case atom.H1:
-		b.size, b.bold, b.before = 15, true, 4
+		b.size, b.bold, b.keep, b.before = 15, true, true, 4
 	case atom.H2:
-		b.size, b.bold, b.before = 12.5, true, 4
+		b.size, b.bold, b.keep, b.before = 12.5, true, true, 4
 	case atom.H3:
-		b.size, b.bold, b.before = 11, true, 2
-	case atom.Dt:
-		b.bold = true
+		b.size, b.bold, b.keep, b.before = 11, true, true, 2
 	case atom.Li:
 		b.marker = w.marker()
 	}

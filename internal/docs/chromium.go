@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"log/slog"
 	"os/exec"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 type browser struct {
 	path    string
 	timeout time.Duration
+	log     *slog.Logger
 
 	mu     sync.Mutex
 	ctx    context.Context // the browser's first tab; nil until started
@@ -46,18 +48,9 @@ func (b *browser) start() (context.Context, error) {
 	// The browser outlives any one request, so it hangs off Background;
 	// Close stops it. chromedp gives each browser a fresh user-data dir in
 	// the temporary directory and removes it when the browser stops.
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(b.path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-	)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumFlags(b.path)...)
+	logf := func(format string, args ...any) { b.log.Debug("chromium: " + fmt.Sprintf(format, args...)) }
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
 	cancel := func() { cancelBrowser(); cancelAlloc() }
 	done := make(chan error, 1)
 	go func() { done <- chromedp.Do(bctx) }() // no timeout on the first run: it would stop the browser
@@ -77,6 +70,22 @@ func (b *browser) start() (context.Context, error) {
 	return bctx, nil
 }
 
+// chromiumFlags are the flags Chromium runs with: headless, and quiet on
+// the network (without them it keeps calling Google hosts).
+func chromiumFlags(path string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+	}
+}
+
 // print prints doc to an A4 tagged PDF in a new tab, within the timeout
 // and while ctx lasts. The footer shows the reference and page numbers.
 func (b *browser) print(ctx context.Context, doc []byte, reference string) ([]byte, error) {
@@ -89,7 +98,7 @@ func (b *browser) print(ctx context.Context, doc []byte, reference string) ([]by
 	defer context.AfterFunc(ctx, cancel)()
 	tab, closeTab := chromedp.NewContext(tctx)
 	defer closeTab()
-	if err := chromedp.Do(tab, setContent(string(doc))); err != nil {
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank"), setContent(string(doc))); err != nil {
 		return nil, b.failed(ctx, err)
 	}
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {

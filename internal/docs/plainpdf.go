@@ -66,7 +66,11 @@ func drawBlock(pdf *fpdf.Fpdf, b block, family string, text func(string) string)
 		}
 		return ""
 	}
-	pdf.Ln(b.before)
+	if _, height := pdf.GetPageSize(); b.keep && pdf.GetY()+b.before+4*lh > height-pageMargin {
+		pdf.AddPage() // a heading and at least two lines of what follows
+	} else {
+		pdf.Ln(b.before)
+	}
 	if b.right {
 		pdf.SetFont(family, style(false), b.size)
 		pdf.MultiCell(0, lh, text(b.text()), "", "R", false)

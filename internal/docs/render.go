@@ -31,7 +31,6 @@ const DefaultChromium = "/usr/bin/chromium"
 // Call Close to stop its browser, if it started one.
 type Renderer struct {
 	templates *templates
-	loc       *time.Location
 	log       *slog.Logger
 	fonts     fonts
 	browser   *browser // nil when PDFs are made in pure Go
@@ -105,7 +104,7 @@ func New(opts ...Option) (*Renderer, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	r := &Renderer{loc: c.loc, log: c.log, engine: EngineGo}
+	r := &Renderer{log: c.log, engine: EngineGo}
 	t, err := parseTemplates(c.loc)
 	if err != nil {
 		return nil, err
@@ -118,7 +117,7 @@ func New(opts ...Option) (*Renderer, error) {
 		return nil, err
 	}
 	if path := findChromium(c); path != "" {
-		r.browser = &browser{path: path, timeout: c.timeout}
+		r.browser = &browser{path: path, timeout: c.timeout, log: c.log}
 		r.engine = EngineChromium
 	}
 	return r, nil

@@ -45,7 +45,10 @@ func sampleVariants(l Letter) []Letter {
 		}
 	}
 	with(func(v *Letter) {
-		v.To.Salutation, v.Concern.Summary, v.Closure.Signposts, v.Closure.Factors = "", "", nil, nil
+		v.To.Salutation, v.Closure.Signposts, v.Closure.Factors = "", nil, nil
+		if v.Kind == KindAcknowledgement {
+			v.Concern.Summary = ""
+		}
 		v.Regulator.Phone, v.Regulator.Email, v.Regulator.Feedback = "", "", ""
 		v.Hearing.Private, v.Hearing.PublishedOn, v.Hearing.RegulatorEvidence = true, time.Time{}, TimeLimit{}
 		v.Decision.Findings, v.Decision.Reconsider = nil, fitness.Period{}

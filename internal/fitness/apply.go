@@ -51,7 +51,12 @@ func (p *Process) Available(c Case, a Actor) []ActionDef {
 }
 
 // Allows reports whether a holds one of the roles that may take the action.
+// A system action is allowed to [SystemActor] alone, which may take no
+// other action.
 func (d ActionDef) Allows(a Actor) bool {
+	if d.System || a.UserID == SystemActor.UserID {
+		return d.System && a.UserID == SystemActor.UserID
+	}
 	for _, r := range d.Roles {
 		if a.Has(r) {
 			return true
@@ -120,7 +125,13 @@ func (c Case) Apply(p *Process, r Rules, name ActionName, a Actor, in Input, now
 		return c, nil, err
 	}
 	if !def.Allows(a) {
+		if def.System {
+			return c, nil, Errorf(EForbidden, "%s is recorded by the system itself", quote(def.Label))
+		}
 		return c, nil, Errorf(EForbidden, "Only a %s can take %s", roleList(def.Roles), quote(def.Label))
+	}
+	if err := checkDeadlinePassed(c, def, now); err != nil {
+		return c, nil, err
 	}
 	norm, err := def.Validate(in, now)
 	if err != nil {

@@ -46,9 +46,9 @@ func (p *Process) DOT() string {
 	b.WriteString("\n")
 	var stays []string
 	for _, a := range p.Actions {
-		label := a.Label + "\n(" + roleNames(a.Roles) + ")" + deadlineNote(a)
+		label := a.Label + "\n(" + whoNames(a) + ")" + deadlineNote(a)
 		if a.To == "" {
-			stays = append(stays, fmt.Sprintf("\t// %s %q at %s (%s)\n", a.Name, a.Label, stageNames(a.From), roleNames(a.Roles)))
+			stays = append(stays, fmt.Sprintf("\t// %s %q at %s (%s)\n", a.Name, a.Label, stageNames(a.From), whoNames(a)))
 			continue
 		}
 		from := a.From
@@ -97,6 +97,15 @@ func appendNew(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// whoNames says who takes an action: its roles, or "automatic" for a
+// system action.
+func whoNames(a ActionDef) string {
+	if a.System {
+		return "automatic"
+	}
+	return roleNames(a.Roles)
 }
 
 func roleNames(roles []Role) string {

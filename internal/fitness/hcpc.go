@@ -61,6 +61,7 @@ const (
 	ActionThresholdNotMet       ActionName = "close_threshold_not_met"
 	ActionServeAllegation       ActionName = "serve_allegation"
 	ActionRecordResponse        ActionName = "record_registrant_response"
+	ActionNoResponse            ActionName = "record_no_response" // by the system, when the time to respond passes
 	ActionInviteComment         ActionName = "invite_complainant_comment"
 	ActionRecordComment         ActionName = "record_complainant_comment"
 	ActionServeAmended          ActionName = "serve_amended_allegation"

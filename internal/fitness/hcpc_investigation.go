@@ -141,6 +141,13 @@ func investigationActions() []ActionDef {
 			Event:   "Registrant's response received",
 		},
 		{
+			Name: ActionNoResponse, Label: "Record that no response was received by the deadline", Track: TrackMain,
+			From: []Stage{StageAllegation}, System: true, OnDeadline: DeadlineRegistrantResponse,
+			Description: "Recorded by the system when the time to respond passes. Responding is optional: this is a neutral fact, no inference is drawn from it, and a response that arrives later can still be recorded.",
+			Effects:     []Effect{stopDeadline(DeadlineRegistrantResponse)},
+			Event:       "No response received by the deadline",
+		},
+		{
 			Name: ActionInviteComment, Label: "Invite the complainant to comment", Track: TrackMain,
 			From: []Stage{StageAllegation}, Roles: cm,
 			Description: "Show the registrant's representations to the person who raised the concern.",

@@ -129,6 +129,12 @@ type ActionDef struct {
 	// Opens marks an interim-track action that may also be taken while the
 	// case's interim track has not been opened (Case.InterimStage "").
 	Opens bool
+	// System marks an action only the system itself ([SystemActor]) takes,
+	// never a person; it has no Roles. OnDeadline names the deadline whose
+	// passing makes the system take it (the deadline sweep); the action
+	// must stop that deadline, so that it is taken once.
+	System     bool
+	OnDeadline string
 }
 
 // Process is a whole process table: its stages and actions. Each case pins

@@ -65,9 +65,7 @@ func checkAction(t *testing.T, a ActionDef, stages map[Stage]StageDef, r Rules) 
 	if a.Label == "" || a.Event == "" {
 		t.Errorf("action %s: label or event words missing", a.Name)
 	}
-	if len(a.Roles) == 0 {
-		t.Errorf("action %s has no role", a.Name)
-	}
+	checkWho(t, a)
 	for _, role := range a.Roles {
 		if !role.Valid() {
 			t.Errorf("action %s: unknown role %s", a.Name, role)
@@ -104,6 +102,33 @@ func checkAction(t *testing.T, a ActionDef, stages map[Stage]StageDef, r Rules) 
 	}
 	for _, e := range a.Effects {
 		checkEffect(t, a, e, inputs, r)
+	}
+}
+
+// checkWho checks who takes an action: people by role, or the system alone
+// when a named deadline passes, with no input to give, stopping that
+// deadline so that the sweep takes it once.
+func checkWho(t *testing.T, a ActionDef) {
+	t.Helper()
+	if !a.System {
+		if len(a.Roles) == 0 {
+			t.Errorf("action %s has no role", a.Name)
+		}
+		if a.OnDeadline != "" {
+			t.Errorf("action %s follows deadline %s but is not a system action", a.Name, a.OnDeadline)
+		}
+		return
+	}
+	if len(a.Roles) != 0 || a.OnDeadline == "" || a.Guard != nil {
+		t.Errorf("system action %s: want no roles, no guard and a deadline, got %v, %q", a.Name, a.Roles, a.OnDeadline)
+	}
+	for _, in := range a.Inputs {
+		if in.Required {
+			t.Errorf("system action %s needs input %s that nobody can give", a.Name, in.Name)
+		}
+	}
+	if !slices.ContainsFunc(a.Effects, func(e Effect) bool { return e.Kind == EffectStopDeadline && e.Deadline == a.OnDeadline }) {
+		t.Errorf("system action %s does not stop deadline %s, so the sweep would take it again", a.Name, a.OnDeadline)
 	}
 }
 
@@ -246,8 +271,12 @@ func TestEveryStageAction(t *testing.T) {
 			} else {
 				c.InterimStage = s.Stage
 			}
-			_, _, err := c.Apply(p, r, a.Name, everyone, Input{}, now)
-			allowed := slices.ContainsFunc(p.Available(c, everyone), func(d ActionDef) bool { return d.Name == a.Name })
+			who := everyone
+			if a.System {
+				who = SystemActor
+			}
+			_, _, err := c.Apply(p, r, a.Name, who, Input{}, now)
+			allowed := slices.ContainsFunc(p.Available(c, who), func(d ActionDef) bool { return d.Name == a.Name })
 			conflict := ErrorCode(err) == EConflict && strings.Contains(ErrorMessage(err), "taken")
 			if allowed == conflict {
 				t.Errorf("stage %s, action %s: available %v but Apply said %v", s.Stage, a.Name, allowed, err)

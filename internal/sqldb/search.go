@@ -102,19 +102,7 @@ type rankedHit struct {
 func (s *RegistrantService) searchNames(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
 	found := map[string]rankedHit{}
 	for step := 0; step < 3 && len(found) < limit; step++ {
-		var hs []fitness.RegistrantHit
-		var err error
-		switch step {
-		case 0:
-			hs, err = s.search.words(ctx, words, false, searchCandidates)
-		case 1:
-			hs, err = s.search.words(ctx, words, true, searchCandidates)
-		case 2:
-			if !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
-				continue
-			}
-			hs, err = s.search.similar(ctx, words, searchCandidates)
-		}
+		hs, err := s.candidates(ctx, step, words)
 		if err != nil {
 			return nil, err
 		}
@@ -140,6 +128,21 @@ func (s *RegistrantService) searchNames(ctx context.Context, words []string, lim
 		out = append(out, ranked[i].hit)
 	}
 	return out, nil
+}
+
+// candidates runs search step 0 (whole words), 1 (word prefixes) or 2
+// (typo candidates, only when some word is long enough to have a typo).
+func (s *RegistrantService) candidates(ctx context.Context, step int, words []string) ([]fitness.RegistrantHit, error) {
+	switch step {
+	case 0:
+		return s.search.words(ctx, words, false, searchCandidates)
+	case 1:
+		return s.search.words(ctx, words, true, searchCandidates)
+	}
+	if !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
+		return nil, nil
+	}
+	return s.search.similar(ctx, words, searchCandidates)
 }
 
 // sqliteSearch finds candidates with FTS5: registrants_fts (unicode61,

@@ -102,9 +102,10 @@ type SummaryRow struct {
 
 // Table is a GOV.UK table: a caption, column headings and rows of cells.
 type Table struct {
-	Caption string
-	Head    []string
-	Rows    [][]templ.Component
+	Caption     string
+	HideCaption bool // the caption is for screen readers only
+	Head        []string
+	Rows        [][]templ.Component
 	// Numeric marks columns (by index) to align right.
 	Numeric map[int]bool
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -68,5 +70,43 @@ func TestPageTitle(t *testing.T) {
 		if got := tt.p.FullTitle(); got != tt.want {
 			t.Errorf("FullTitle() = %q; want %q", got, tt.want)
 		}
+	}
+}
+
+func TestOtherComponents(t *testing.T) {
+	f := NewForm(url.Values{"tick": {"b"}})
+	tests := []struct {
+		name string
+		c    templ.Component
+		want []string
+	}{
+		{"checkboxes", Checkboxes(f, Field{Name: "tick", Label: "Tick", Options: []fitness.Option{{Value: "a", Label: "A"}, {Value: "b", Label: "B"}}}),
+			[]string{`<legend`, `id="tick" name="tick" type="checkbox" value="a">`, `id="tick-2" name="tick" type="checkbox" value="b" checked`}},
+		{"summary list", SummaryList([]SummaryRow{{Key: "Stage", Value: Text("Triage & risk")}}),
+			[]string{`<dt class="govuk-summary-list__key">Stage</dt>`, `Triage &amp; risk`}},
+		{"pagination", Pagination("", "/?after=x"), []string{`aria-label="Pagination"`, `href="/?after=x" rel="next"`}},
+		{"no pagination", Pagination("", ""), nil},
+		{"tag", Tag("Overdue", TagRed), []string{`<strong class="govuk-tag govuk-tag--red">Overdue</strong>`}},
+		{"banner", NotificationBanner(true, []string{"Case FTP-2026-00001 opened"}), []string{`role="alert"`, `govuk-notification-banner--success`, "Case FTP-2026-00001 opened"}},
+		{"button link", SubmitButton(Button{Text: "Go", Href: "/x", Secondary: true}), []string{`<a href="/x" role="button"`, `govuk-button--secondary`}},
+		{"table", TableOf(Table{Caption: "Users", HideCaption: true, Head: []string{"Name"}, Rows: [][]templ.Component{{Text("Ada")}}}),
+			[]string{`govuk-visually-hidden">Users</caption>`, `<th scope="col" class="govuk-table__header">Name</th>`, `<td class="govuk-table__cell">Ada</td>`}},
+	}
+	for _, tt := range tests {
+		html := render(t, tt.c)
+		for _, w := range tt.want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s lacks %s:\n%s", tt.name, w, html)
+			}
+		}
+		if tt.want == nil && strings.TrimSpace(html) != "" {
+			t.Errorf("%s rendered %q; want nothing", tt.name, html)
+		}
+	}
+	html := render(t, templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return Details("Help").Render(templ.WithChildren(ctx, Text("More")), w)
+	}))
+	if !strings.Contains(html, `<span class="govuk-details__summary-text">Help</span>`) || !strings.Contains(html, "More") {
+		t.Errorf("details:\n%s", html)
 	}
 }

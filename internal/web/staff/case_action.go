@@ -73,6 +73,10 @@ func (a *app) applyAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := readInputs(f, act)
 	if f.HasErrors() {
+		// Show every problem at once: the process's own checks of the
+		// other inputs too.
+		_, verr := act.Validate(in, a.Now())
+		f.SetError(verr)
 		return a.renderAction(w, r, http.StatusUnprocessableEntity, f, c, act, false)
 	}
 	_, err = a.Cases.ApplyAction(ctx, actor, c.ID, version, act.Name, in)

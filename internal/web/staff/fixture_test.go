@@ -92,6 +92,7 @@ func mustCreatePostgres(t *testing.T) string {
 // and one case.
 type fixture struct {
 	srv         *httptest.Server
+	db          *sqldb.DB
 	users       *sqldb.UserService
 	registrants *sqldb.RegistrantService
 	cases       *sqldb.CaseService
@@ -113,6 +114,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, web.London())
 	clock := func() time.Time { return now }
 	f := &fixture{
+		db:          db,
 		users:       sqldb.NewUserService(db, clock, sqldb.WithArgonParams(1024, 1, 1)),
 		registrants: sqldb.NewRegistrantService(db),
 		process:     fitness.HCPCProcess(),
@@ -126,6 +128,14 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 	f.admin = f.mustUser(t, "ada.admin@example.org", "Ada Admin", fitness.RoleAdmin)
 	f.reg = f.mustRegistrant(t, "SW900001", "Seán", "Ó Briain")
 	f.reg2 = f.mustRegistrant(t, "PA900002", "Morwenna", "Tregarthen")
+	emp, err := f.registrants.CreateEmployer(ctx, fitness.Employer{Name: "Northshire Council", Kind: "council", Town: "Northby"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = f.registrants.AddEmployment(ctx, fitness.Employment{RegistrantID: f.reg.ID, EmployerID: emp.ID,
+		Role: "Senior social worker", From: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	_, cases, err := f.cases.CreateConcern(ctx, f.caseManager.Actor(), fitness.ConcernInput{
 		ReceivedOn: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Source: fitness.SourceEmployer,
 		RaisedByName: "Northshire Council", Summary: "Missed home visits.",

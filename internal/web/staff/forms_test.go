@@ -3,6 +3,7 @@ package staff_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,5 +209,30 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 			h.Get("Content-Type") != "text/html; charset=utf-8" || h.Get("X-Request-Id") == "" {
 			t.Errorf("%s: headers %v", path, h)
 		}
+	}
+}
+
+func TestActionDateErrorsShownWithOthers(t *testing.T) {
+	f := newFixture(t, sqldb.SQLite, false)
+	ctx := t.Context()
+	tl := f.teamLeader.Actor()
+	c := f.theCase
+	var err error
+	for _, a := range []fitness.ActionName{"start_triage", "start_investigation"} {
+		if c, err = f.cases.ApplyAction(ctx, tl, c.ID, c.Version, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cl := f.signedIn(t, f.caseManager)
+	path := "/cases/" + c.ID + "/actions/record_information_received"
+	res := f.post(t, cl, path, url.Values{"case_version": {strconv.Itoa(c.Version)},
+		"received_on-day": {"30"}, "received_on-month": {"2"}, "received_on-year": {"2026"}, "note": {"kept note"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "must be a real date") ||
+		!strings.Contains(res.body, `href="#received_on-day"`) || !strings.Contains(res.body, "kept note</textarea>") {
+		t.Errorf("bad date: status %d\n%s", res.status, res.body)
+	}
+	got, err := f.cases.FindCase(ctx, tl, c.ID)
+	if err != nil || got.Version != c.Version {
+		t.Errorf("a bad date changed the case: version %d, %v", got.Version, err)
 	}
 }

@@ -3,6 +3,8 @@ package staff
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"fitness/internal/fitness"
 	"fitness/internal/web"
 )
@@ -108,4 +110,19 @@ func (a *app) professionName(r *http.Request, code string) (string, error) {
 		}
 	}
 	return code, nil
+}
+
+// employmentTable lays out an employment history, "Present" for current work.
+func employmentTable(list []fitness.Employment) web.Table {
+	t := web.Table{Caption: "Employment history, most recent first", HideCaption: true,
+		Head: []string{"Employer", "Role", "From", "To"}}
+	for _, e := range list {
+		to := "Present"
+		if !e.Current() {
+			to = web.FormatDate(e.To)
+		}
+		t.Rows = append(t.Rows, []templ.Component{web.Text(e.EmployerName), web.Text(e.Role),
+			web.Text(web.FormatDate(e.From)), web.Text(to)})
+	}
+	return t
 }

@@ -1,11 +1,14 @@
 package staff_test
 
 import (
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
@@ -150,6 +153,7 @@ func TestPagesRender(t *testing.T) {
 			{"/register?q=SW900001", "Search the register – fitness", "Seán Ó Briain"},
 			{"/register?q=", "Error: Search the register – fitness", "Enter a registration number or a name"},
 			{"/registrants/" + f.reg.ID, "Seán Ó Briain – fitness", "Raise a concern about this person"},
+			{"/registrants/" + f.reg.ID, "Seán Ó Briain – fitness", "<td class=\"govuk-table__cell\">Present</td>"},
 			{"/concerns/new", "Raise a concern – fitness", "Who raised the concern?"},
 			{"/concerns/new?registrant=" + f.reg.ID, "Raise a concern – fitness", `value="SW900001"`},
 			{"/cases/" + id, "Case " + f.theCase.Reference + " – fitness", "Case manager allocated"},
@@ -216,5 +220,50 @@ func TestOverdueFlagged(t *testing.T) {
 	res = f.get(t, cl, "/cases/"+c.ID)
 	if !strings.Contains(res.body, "Overdue") {
 		t.Errorf("case page does not flag the overdue deadline")
+	}
+}
+
+// TestUnbuiltAssets checks pages still render, unstyled, when the front-end
+// assets were not built, and that the app says so once.
+func TestUnbuiltAssets(t *testing.T) {
+	f := newFixture(t, sqldb.SQLite, false)
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	assets, err := web.NewAssets(fstest.MapFS{".gitkeep": {}}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := staff.NewHandler(staff.Deps{Users: f.users, Registrants: f.registrants, Cases: f.cases,
+		Process: f.process, Sessions: web.NewSessionManager(sqldb.NewSessionStore(f.db), false), Logger: logger, Assets: assets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/sign-in", nil))
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "stylesheet") || title(rec.Body.String()) != "Sign in – fitness" {
+		t.Errorf("unstyled sign-in page: %d\n%s", rec.Code, rec.Body.String())
+	}
+	if n := strings.Count(logs.String(), "assets not built"); n != 1 {
+		t.Errorf("warned %d times; want once", n)
+	}
+}
+
+// TestAssetsServed checks the built assets (when built) are linked with
+// fingerprinted names and served with a long cache lifetime.
+func TestAssetsServed(t *testing.T) {
+	f := newFixture(t, sqldb.SQLite, false)
+	page := f.get(t, f.client(t), "/sign-in").body
+	m := regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(m) == 0 {
+		t.Skip("assets not built (run scripts/build-assets.sh)")
+	}
+	for _, u := range m {
+		res := f.get(t, f.client(t), u[1])
+		if res.status != 200 || !strings.Contains(res.header.Get("Cache-Control"), "immutable") || res.header.Get("Set-Cookie") != "" {
+			t.Errorf("%s: status %d, Cache-Control %q", u[1], res.status, res.header.Get("Cache-Control"))
+		}
+	}
+	if !strings.Contains(page, `<script type="module" src="/assets/fitness.`) {
+		t.Error("the init script is not linked")
 	}
 }

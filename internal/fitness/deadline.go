@@ -1,0 +1,61 @@
+package fitness
+
+import (
+	"slices"
+	"time"
+)
+
+// Passed reports whether the deadline has passed at now: the clock has
+// reached its due time.
+func (d Deadline) Passed(now time.Time) bool { return !now.Before(d.Due) }
+
+// DueSystemActions returns the system actions the process says follow the
+// deadlines of c that have passed at now, in table order: actions whose
+// OnDeadline names a passed deadline of c and that c's stage allows. The
+// deadline sweep takes them as [SystemActor]; each stops its deadline, so
+// an action once taken is not due again.
+func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
+	if !c.Open() || !p.versionOK(c) {
+		return nil
+	}
+	var out []ActionDef
+	for _, d := range p.Actions {
+		if !d.System || d.OnDeadline == "" || !stageAllows(c, d) {
+			continue
+		}
+		if slices.ContainsFunc(c.Deadlines, func(dl Deadline) bool { return dl.Name == d.OnDeadline && dl.Passed(now) }) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// SystemDeadlines returns the names of the deadlines whose passing some
+// system action follows, sorted, so storage can narrow its search for
+// cases with work for the sweep.
+func (p *Process) SystemDeadlines() []string {
+	var out []string
+	for _, d := range p.Actions {
+		if d.System && d.OnDeadline != "" && !slices.Contains(out, d.OnDeadline) {
+			out = append(out, d.OnDeadline)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkDeadlinePassed refuses an action that follows a deadline before that
+// deadline has passed, or when the case has no such deadline running.
+func checkDeadlinePassed(c Case, def ActionDef, now time.Time) error {
+	if def.OnDeadline == "" {
+		return nil
+	}
+	i := slices.IndexFunc(c.Deadlines, func(d Deadline) bool { return d.Name == def.OnDeadline })
+	switch {
+	case i < 0:
+		return Errorf(EConflict, "%s needs a running deadline that this case does not have", quote(def.Label))
+	case !c.Deadlines[i].Passed(now):
+		return Errorf(EConflict, "%s must wait until %s", quote(def.Label), formatDate(c.Deadlines[i].Due))
+	}
+	return nil
+}

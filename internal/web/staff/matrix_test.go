@@ -1,0 +1,52 @@
+package staff_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"fitness/internal/fitness"
+	"fitness/internal/sqldb"
+	"fitness/internal/web/staff"
+)
+
+// TestRouteMatrix requests every GET route as every role and expects what
+// the policy says: the page, or "Page not found" when the policy denies it.
+// Case pages are scoped: a panel member who sits on none of the case's
+// panels is denied too.
+func TestRouteMatrix(t *testing.T) {
+	f := newFixture(t, sqldb.SQLite, false)
+	users := map[fitness.Role]fitness.User{
+		fitness.RoleCaseManager: f.caseManager, fitness.RoleTeamLeader: f.teamLeader, fitness.RoleAdmin: f.admin,
+		fitness.RoleRegistrar:       f.mustUser(t, "rae.registrar@example.org", "Rae Registrar", fitness.RoleRegistrar),
+		fitness.RoleHearingsOfficer: f.mustUser(t, "hal.hearings@example.org", "Hal Hearings", fitness.RoleHearingsOfficer),
+		fitness.RolePanelMember:     f.mustUser(t, "pip.panel@example.org", "Pip Panel", fitness.RolePanelMember),
+	}
+	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote))
+	caseRes := fitness.Resource{Kind: "case", CaseID: f.theCase.ID, CaseManagerID: f.caseManager.ID}
+	for _, role := range fitness.Roles {
+		u := users[role]
+		c := f.signedIn(t, u)
+		for _, rt := range staff.Routes() {
+			method, pattern, _ := strings.Cut(rt.Pattern, " ")
+			if method != "GET" || rt.Permission == fitness.PermPublic {
+				continue
+			}
+			path := params.Replace(pattern)
+			res := fitness.Resource{}
+			switch {
+			case strings.HasPrefix(pattern, "/cases/{id}"):
+				path, res = strings.Replace(path, "{id}", f.theCase.ID, 1), caseRes
+			case strings.HasPrefix(pattern, "/registrants/{id}"):
+				path = strings.Replace(path, "{id}", f.reg.ID, 1)
+			}
+			want := http.StatusNotFound
+			if fitness.Decide(u.Actor(), rt.Permission, res).Allow {
+				want = http.StatusOK
+			}
+			if got := f.get(t, c, path); got.status != want {
+				t.Errorf("%s GET %s: status %d; want %d", role.Label(), path, got.status, want)
+			}
+		}
+	}
+}
