@@ -129,6 +129,10 @@ func TestSeedDemo(t *testing.T) {
 			t.Errorf("second seed: %v; want a refusal", err)
 		}
 		checkDemoData(t, target)
+		out, errOut, err = runFitness(t, "audit", "verify", "--db", target)
+		if err != nil || !strings.HasPrefix(out, "audit chain intact: ") {
+			t.Errorf("audit verify on the demo data: %q %q, %v; want the chain intact", out, errOut, err)
+		}
 	})
 }
 
