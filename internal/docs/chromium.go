@@ -35,8 +35,9 @@ var errStart = errors.New("chromium did not start")
 func isStartError(err error) bool { return errors.Is(err, errStart) }
 
 // start starts the browser unless it runs already, and returns the context
-// of its first tab. A browser whose process has died is started again.
-func (b *browser) start() (context.Context, error) {
+// of its first tab. A browser whose process has died is started again. If
+// ctx ends first, the start is abandoned and the next call tries again.
+func (b *browser) start(ctx context.Context) (context.Context, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -65,6 +66,9 @@ func (b *browser) start() (context.Context, error) {
 	case <-timer.C:
 		cancel()
 		return nil, fmt.Errorf("%w within %s", errStart, b.timeout)
+	case <-ctx.Done():
+		cancel()
+		return nil, ctx.Err()
 	}
 	b.ctx, b.cancel = bctx, cancel
 	return bctx, nil
@@ -89,7 +93,7 @@ func chromiumFlags(path string) []chromedp.ExecAllocatorOption {
 // print prints doc to an A4 tagged PDF in a new tab, within the timeout
 // and while ctx lasts. The footer shows the reference and page numbers.
 func (b *browser) print(ctx context.Context, doc []byte, reference string) ([]byte, error) {
-	bctx, err := b.start()
+	bctx, err := b.start(ctx)
 	if err != nil {
 		return nil, err
 	}
