@@ -3,6 +3,7 @@ package staff_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
+	"fitness/internal/web"
 )
 
 // axeRun runs axe-core on the page for WCAG 2.2 A and AA (and the
@@ -91,6 +93,15 @@ func TestAccessibility(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".app-header__user")))
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	if assets, err := web.NewAssets(web.DistFS(), slog.New(slog.DiscardHandler)); err == nil && assets.Built() {
+		// The GOV.UK Frontend module loaded and ran under the strict CSP.
+		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body.classList.contains('govuk-frontend-supported')`,
+			chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil || !ok {
+			t.Errorf("GOV.UK Frontend JavaScript did not run: %v", err)
+		}
 	}
 
 	pages := []string{"/", "/cases", "/register", "/register?q=sean", "/register?q=", "/registrants/" + f.reg.ID,

@@ -59,7 +59,10 @@ func (a *app) createConcern(w http.ResponseWriter, r *http.Request) error {
 		f.Values.Set("subjects", strconv.Itoa(min(subjectCount(f)+1, maxSubjects)))
 		return a.renderConcern(w, r, http.StatusOK, f)
 	}
-	in, rows := a.readConcern(r, f)
+	in, rows, err := a.readConcern(r, f)
+	if err != nil {
+		return err
+	}
 	if f.HasErrors() {
 		return a.renderConcern(w, r, http.StatusUnprocessableEntity, f)
 	}
@@ -85,7 +88,7 @@ func (a *app) createConcern(w http.ResponseWriter, r *http.Request) error {
 
 // readConcern reads the form into a ConcernInput, recording problems the
 // form can see by itself on f. rows gives the form row of each subject.
-func (a *app) readConcern(r *http.Request, f *web.Form) (in fitness.ConcernInput, rows []int) {
+func (a *app) readConcern(r *http.Request, f *web.Form) (in fitness.ConcernInput, rows []int, err error) {
 	f.Order = concernOrder(subjectCount(f))
 	received, _ := f.Date("received", "the date the concern was received", true)
 	if received.After(a.today()) {
@@ -107,20 +110,23 @@ func (a *app) readConcern(r *http.Request, f *web.Form) (in fitness.ConcernInput
 	if in.Summary == "" {
 		f.AddError("summary", "Enter a summary of the concern")
 	}
-	in.Subjects, rows = a.readSubjects(r, f)
-	return in, rows
+	in.Subjects, rows, err = a.readSubjects(r, f)
+	return in, rows, err
 }
 
 // readSubjects reads the subject rows: a registration number (looked up)
 // or a name with details. Empty rows are skipped; at least one is needed.
 // rows gives the form row of each subject returned.
-func (a *app) readSubjects(r *http.Request, f *web.Form) (out []fitness.ConcernSubject, rows []int) {
+func (a *app) readSubjects(r *http.Request, f *web.Form) (out []fitness.ConcernSubject, rows []int, err error) {
 	for i := range subjectCount(f) {
 		num, name := f.Value(subjectField(i, "number")), f.Value(subjectField(i, "name"))
 		details := f.Value(subjectField(i, "details"))
 		switch {
 		case num != "":
 			reg, err := a.Registrants.FindRegistrantByNumber(r.Context(), num)
+			if err != nil && fitness.ErrorCode(err) != fitness.ENotFound {
+				return nil, nil, err
+			}
 			if err != nil {
 				f.AddError(subjectField(i, "number"), "No one on the register has the registration number "+num)
 				continue
@@ -135,7 +141,7 @@ func (a *app) readSubjects(r *http.Request, f *web.Form) (out []fitness.ConcernS
 	if len(out) == 0 && !subjectErrors(f) {
 		f.AddError(subjectField(0, "number"), "Enter the registration number or the name of the person the concern is about")
 	}
-	return out, rows
+	return out, rows, nil
 }
 
 // subjectErrors reports whether any subject row has a message.
