@@ -20,7 +20,8 @@ var importFields = map[string]string{
 // ImportRegistrants stores parsed import rows (see
 // fitness.ParseRegistrantCSV) all-or-nothing, in one transaction with
 // batched multi-row INSERTs; the SQLite triggers keep the search tables in
-// step as usual. It returns how many it stored. When any row is refused,
+// step as usual, and a large import tidies them (see tidySearch) before it
+// commits. It returns how many it stored. When any row is refused,
 // nothing is stored and the error is a *fitness.ImportError listing every
 // problem by line: EConflict when the problems are only registration
 // numbers already on the register, EInvalid otherwise.
@@ -45,7 +46,10 @@ func ImportRegistrants(ctx context.Context, db *DB, rows []fitness.RegistrantImp
 		if len(problems) > 0 {
 			return &fitness.ImportError{Code: code, Problems: problems}
 		}
-		return insertRegistrants(ctx, db.Engine, tx, regs)
+		if err := insertRegistrants(ctx, db.Engine, tx, regs); err != nil {
+			return err
+		}
+		return tidySearch(ctx, db.Engine, tx, len(regs))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import registrants: %w", err)

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -223,6 +224,10 @@ func TestInsertBulk(t *testing.T) {
 		es, err := s.Employments(ctx, regs[1200].ID)
 		if err != nil || len(es) != 1 || es[0].EmployerName != name {
 			t.Errorf("employments of the last registrant = %v, %v", es, err)
+		}
+		// What a write of 10,000 rows or more does before it commits.
+		if err := db.InTx(ctx, func(tx *sql.Tx) error { return tidySearch(ctx, db.Engine, tx, tidySearchRows) }); err != nil {
+			t.Fatal(err)
 		}
 		hits, err := s.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: "gwenllian okoro"})
 		if err != nil || len(hits) != 1 || hits[0].ID != regs[7].ID {

@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -191,5 +193,35 @@ func TestNameMatching(t *testing.T) {
 	}
 	if got, want := nameTokens("Ó Súilleabháin-Jones, Zoë"), []string{"o", "suilleabhain", "jones", "zoe"}; !cmp.Equal(got, want) {
 		t.Errorf("nameTokens = %q; want %q", got, want)
+	}
+}
+
+// BenchmarkSearchRegistrants times searches over an existing register, such
+// as 300,000 imported synthetic registrants (see docs/performance.md):
+//
+//	FITNESS_BENCH_DB=/tmp/import.db go test ./internal/sqldb -run '^$' -bench SearchRegistrants
+//
+// FITNESS_BENCH_DB is a SQLite path or a postgres:// URL; without it the
+// benchmark is skipped.
+func BenchmarkSearchRegistrants(b *testing.B) {
+	target := os.Getenv("FITNESS_BENCH_DB")
+	if target == "" {
+		b.Skip("set FITNESS_BENCH_DB to a migrated, populated database")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s := NewRegistrantService(db)
+	for _, q := range []string{"SW001234", "Seán Okafor", "Sean", "Mac", "Ok", "Okafro", "Okafr", "Siobahn Okafro", "Willaims"} {
+		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
