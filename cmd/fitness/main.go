@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"migrate": migrateCommand(),
 		"seed":    seedCommand(),
 		"import":  importCommand(),
+		"worker":  workerCommand(),
 	}
 }
 

@@ -43,7 +43,7 @@ func (p *Process) StageLabel(s Stage) string {
 func (p *Process) Available(c Case, a Actor) []ActionDef {
 	var out []ActionDef
 	for _, d := range p.Actions {
-		if p.versionOK(c) && stageAllows(c, d) && d.Allows(a) {
+		if p.versionOK(c) && stageAllows(c, d) && d.Allows(a) && (d.Unless == nil || d.Unless(c) == "") {
 			out = append(out, d)
 		}
 	}
@@ -130,6 +130,11 @@ func (c Case) Apply(p *Process, r Rules, name ActionName, a Actor, in Input, now
 		}
 		return c, nil, Errorf(EForbidden, "Only a %s can take %s", roleList(def.Roles), quote(def.Label))
 	}
+	if def.Unless != nil {
+		if why := def.Unless(c); why != "" {
+			return c, nil, Errorf(EConflict, "%s", why)
+		}
+	}
 	if err := checkDeadlinePassed(c, def, now); err != nil {
 		return c, nil, err
 	}
@@ -200,6 +205,8 @@ func (c *Case) applyEffects(def ActionDef, r Rules, in Input, now time.Time) {
 			c.stopDeadline(e.Deadline)
 		case EffectAllocate:
 			c.CaseManagerID = in["case_manager"]
+		case EffectIdentify:
+			c.RegistrantID = in["registrant"]
 		}
 	}
 }

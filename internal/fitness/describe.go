@@ -14,11 +14,17 @@ import (
 // 2026)". Long text (notes, reasons) and user ids are left out: the timeline
 // shows the reason on its own.
 func DescribeEvent(p *Process, e Event) string {
+	if s, ok := describeHold(p, e); ok {
+		return s
+	}
 	if e.Type == EventCaseOpened {
 		if e.ToStage == "" {
 			return "Case opened"
 		}
 		return "Case opened in " + p.StageLabel(e.ToStage)
+	}
+	if s, ok := describeRecordEvent(e); ok {
+		return s
 	}
 	def, ok := p.Action(ActionName(e.Type))
 	if !ok {
@@ -38,7 +44,7 @@ func DescribeEvent(p *Process, e Event) string {
 	var parts []string
 	for _, in := range def.Inputs {
 		v, ok := e.Payload[in.Name]
-		if !ok || v == "" || in.Kind == InputTextarea || in.Kind == InputUser {
+		if !ok || v == "" || in.Kind == InputTextarea || in.Kind == InputUser || in.Kind == InputRegistrant {
 			continue
 		}
 		parts = append(parts, in.Label+": "+InputLabel(def, in.Name, v))

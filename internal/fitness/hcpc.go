@@ -113,7 +113,10 @@ const (
 
 	// At any open stage.
 	ActionAllocate ActionName = "allocate"
-	ActionAddNote  ActionName = "add_note"
+	// ActionIdentifyRegistrant names the registrant of a case opened about
+	// someone who could not be found on the register at the time.
+	ActionIdentifyRegistrant ActionName = "identify_registrant"
+	ActionAddNote            ActionName = "add_note"
 )
 
 // Deadline names the HCPC process starts and stops. Jobs and lists refer
@@ -274,6 +277,19 @@ func caseworkActions(open []Stage) []ActionDef {
 			},
 			Effects: []Effect{{Kind: EffectAllocate, Label: "Case manager allocated"}},
 			Event:   "Case manager allocated",
+		},
+		{
+			Name: ActionIdentifyRegistrant, Label: "Identify the registrant", Track: TrackMain, From: open,
+			Description: "Link a case opened about someone not found on the register to their register entry.",
+			Roles:       []Role{RoleCaseManager, RoleTeamLeader, RoleRegistrar},
+			Inputs: []InputDef{
+				{Name: "registrant", Label: "Registration number", Hint: "For example, SW012345", Kind: InputRegistrant,
+					Required: true, Missing: "Enter the registration number of the person this case is about"},
+				noteInput(),
+			},
+			Unless:  identified,
+			Effects: []Effect{{Kind: EffectIdentify, Label: "Registrant identified"}},
+			Event:   "Registrant identified",
 		},
 		{
 			Name: ActionAddNote, Label: "Add a note", Track: TrackMain, From: open, Roles: staff,

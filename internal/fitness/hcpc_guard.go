@@ -220,3 +220,12 @@ func deadlineDue(c Case, name string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// identified says a case already names its registrant, so there is no one
+// left to identify.
+func identified(c Case) string {
+	if c.RegistrantID != "" {
+		return "This case already names its registrant"
+	}
+	return ""
+}

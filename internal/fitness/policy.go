@@ -11,17 +11,25 @@ type Permission string
 
 // Permissions.
 const (
-	PermPublic         Permission = "public"          // anyone, signed in or not
-	PermSignedIn       Permission = "signed_in"       // any signed-in staff user
-	PermRegisterSearch Permission = "register.search" // search the register
-	PermRegisterView   Permission = "register.view"   // a registrant's page
-	PermConcernCreate  Permission = "concern.create"  // record a new concern
-	PermCaseList       Permission = "case.list"       // lists (filtered to what the actor may see)
-	PermCaseView       Permission = "case.view"       // one case, its events
-	PermCaseAct        Permission = "case.act"        // apply an action (the process table decides which)
-	PermProcessView    Permission = "process.view"    // the process diagram
-	PermUserAdmin      Permission = "user.admin"      // manage staff users
-	PermAuditVerify    Permission = "audit.verify"    // check the audit chain
+	PermPublic         Permission = "public"             // anyone, signed in or not
+	PermSignedIn       Permission = "signed_in"          // any signed-in staff user
+	PermRegisterSearch Permission = "register.search"    // search the register
+	PermRegisterView   Permission = "register.view"      // a registrant's page
+	PermConcernCreate  Permission = "concern.create"     // record a new concern
+	PermCaseList       Permission = "case.list"          // lists (filtered to what the actor may see)
+	PermCaseView       Permission = "case.view"          // one case, its events
+	PermCaseAct        Permission = "case.act"           // apply an action (the process table decides which)
+	PermProcessView    Permission = "process.view"       // the process diagram
+	PermUserAdmin      Permission = "user.admin"         // manage staff users
+	PermAuditVerify    Permission = "audit.verify"       // check the audit chain
+	PermInvestigate    Permission = "case.investigate"   // send information requests, record responses, amend the allegation
+	PermSensitiveView  Permission = "document.sensitive" // see documents classified official-sensitive
+	PermMeetingView    Permission = "meeting.view"       // panel meetings, agendas and bundles (panel members: their own)
+	PermMeetingManage  Permission = "meeting.manage"     // arrange meetings, panels and agendas; panel member profiles
+	PermMeetingDecide  Permission = "meeting.decide"     // record a panel's decision (panel members: as its chair)
+	PermConflictCreate Permission = "conflict.create"    // declare a conflict of interest
+	PermTeamView       Permission = "team.view"          // the team view: ageing, breaches, bulk reassignment
+	PermCaseHold       Permission = "case.hold"          // put a case on hold and take it off
 )
 
 // Resource is what a request is about, as far as access is concerned.
@@ -43,15 +51,17 @@ type Decision struct {
 // rolePermissions is the policy table: which role holds which permission.
 var rolePermissions = map[Role][]Permission{
 	RoleCaseManager: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
-		PermCaseView, PermCaseAct, PermProcessView},
+		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold},
 	RoleTeamLeader: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
-		PermCaseView, PermCaseAct, PermProcessView},
+		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold, PermTeamView},
 	RoleRegistrar: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
 		PermCaseAct, PermProcessView},
 	RoleHearingsOfficer: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
-		PermCaseAct, PermProcessView},
-	RolePanelMember: {PermCaseList, PermCaseView, PermProcessView},
-	RoleAdmin:       {PermUserAdmin, PermAuditVerify, PermProcessView, PermRegisterSearch},
+		PermCaseAct, PermProcessView, PermSensitiveView,
+		PermMeetingView, PermMeetingManage, PermMeetingDecide, PermConflictCreate},
+	RolePanelMember: {PermCaseList, PermCaseView, PermProcessView, PermSensitiveView, // on their panels only
+		PermMeetingView, PermMeetingDecide, PermConflictCreate},
+	RoleAdmin: {PermUserAdmin, PermAuditVerify, PermProcessView, PermRegisterSearch},
 }
 
 // panelScoped roles see a case only when they sit on one of its panels.
@@ -89,11 +99,11 @@ func Decide(a Actor, p Permission, res Resource) Decision {
 // scoped applies a role's scope to a case resource. ok is false when the
 // role's grant does not reach this resource.
 func scoped(a Actor, r Role, p Permission, res Resource) (Decision, bool) {
-	if res.Kind != "case" || !panelScoped[r] {
+	if (res.Kind != "case" && res.Kind != "meeting") || !panelScoped[r] {
 		return Decision{true, fmt.Sprintf("role %s grants %s", r.Label(), p)}, true
 	}
 	if slices.Contains(res.PanelUserIDs, a.UserID) {
-		return Decision{true, fmt.Sprintf("sits on a panel of this case as %s", r.Label())}, true
+		return Decision{true, fmt.Sprintf("sits on a panel of this %s as %s", res.Kind, r.Label())}, true
 	}
 	return Decision{}, false
 }

@@ -38,6 +38,9 @@ const (
 	InputNumber   InputKind = "number" // whole number
 	InputBool     InputKind = "bool"   // "yes" or "no"
 	InputUser     InputKind = "user"   // a staff user id; Role restricts
+	// InputRegistrant names a registrant: people type a registration
+	// number; storage resolves it to the registrant's id before Apply.
+	InputRegistrant InputKind = "registrant"
 )
 
 // Option is one choice of an InputChoice input.
@@ -82,6 +85,7 @@ const (
 	EffectSetStatus     EffectKind = "set_status"     // register status of the registrant
 	EffectAnnotate      EffectKind = "annotate"       // register annotation
 	EffectAllocate      EffectKind = "allocate"       // case manager from input "case_manager"
+	EffectIdentify      EffectKind = "identify"       // registrant from input "registrant"
 	EffectClose         EffectKind = "close"
 )
 
@@ -126,6 +130,9 @@ type ActionDef struct {
 	Guard       Guard // optional
 	Effects     []Effect
 	Event       string // past-tense words for the timeline, e.g. "Investigation started"
+	// Unless, when set, says why the action does not apply to the case as
+	// it stands ("" when it does); Available hides it and Apply refuses it.
+	Unless func(c Case) string
 	// Opens marks an interim-track action that may also be taken while the
 	// case's interim track has not been opened (Case.InterimStage "").
 	Opens bool

@@ -295,7 +295,7 @@ func TestAvailable(t *testing.T) {
 		return out
 	}
 	actor := func(roles ...Role) Actor { return Actor{UserID: "u", Name: "Sam Sample", Roles: roles} }
-	triage := Case{Stage: StageTriage, ProcessVersion: p.Version}
+	triage := Case{Stage: StageTriage, ProcessVersion: p.Version, RegistrantID: "r1"}
 	tests := []struct {
 		name  string
 		c     Case
@@ -311,12 +311,14 @@ func TestAvailable(t *testing.T) {
 		{"administrator at triage", triage, actor(RoleAdmin), nil},
 		{"nobody", triage, Actor{}, nil},
 		{"case manager on received", Case{Stage: StageReceived}, actor(RoleCaseManager), []ActionName{
-			ActionStartTriage, ActionRecordRisk, ActionReferInterim, ActionAllocate, ActionAddNote}},
+			ActionStartTriage, ActionRecordRisk, ActionReferInterim, ActionAllocate, ActionIdentifyRegistrant, ActionAddNote}},
+		{"case manager on received, registrant known", Case{Stage: StageReceived, RegistrantID: "r1"}, actor(RoleCaseManager),
+			[]ActionName{ActionStartTriage, ActionRecordRisk, ActionReferInterim, ActionAllocate, ActionAddNote}},
 		{"hearings officer with interim order in force",
 			Case{Stage: StageInvestigation, InterimStage: StageInterimInForce}, actor(RoleHearingsOfficer),
 			[]ActionName{ActionReviewInterim, ActionEndInterim, ActionAddNote}},
 		{"case manager after no interim order",
-			Case{Stage: StageInvestigation, InterimStage: StageInterimEnded}, actor(RoleCaseManager),
+			Case{Stage: StageInvestigation, InterimStage: StageInterimEnded, RegistrantID: "r1"}, actor(RoleCaseManager),
 			[]ActionName{ActionRecordRisk, ActionRequestInformation, ActionInformationReceived,
 				ActionCompleteInvestigation, ActionReferInterim, ActionAllocate, ActionAddNote}},
 		{"registrar on a struck-off case",

@@ -11,6 +11,9 @@ type Rules struct {
 	RegistrantResponse  Period // invitation to respond to the allegation [verify]
 	ComplainantComment  Period // comments on the registrant's response
 	EmployerInformation Period // art 25 demand due
+	Art25Chase          Period // an unanswered art 25 demand is chased this long after its due date [verify]
+	Art25Escalate       Period // and escalated this long after the chase [verify]
+	RequestLongest      Period // the latest due date an information request may be given, from sending
 	PreviousNCAWindow   Period // earlier no-case-to-answer decisions put in the bundle
 	JudicialReview      Period // JR of an ICP decision
 
@@ -44,6 +47,16 @@ type Rules struct {
 	RestorationWithConditions bool              // [verify]
 	PublicationPeriods        map[string]Period // by outcome [verify]
 
+	// Clocks (see clock.go and hold.go). AgeingBandLimits are the ages,
+	// ascending, at which the team view's ageing bands begin: bands run
+	// from receipt to the first limit, between limits, and from the last
+	// limit on. TargetCaseAge is the internal KPI for a case's age, time on
+	// hold excluded. HoldPauses names the deadlines a hold pauses: internal
+	// targets only; statutory periods run on through a hold.
+	AgeingBandLimits []Period
+	TargetCaseAge    Period
+	HoldPauses       []string
+
 	// Calendar says which days are working days, for WorkingDays periods.
 	Calendar Calendar
 }
@@ -55,6 +68,9 @@ func HCPCRules() Rules {
 		RegistrantResponse:        Period{Days: 28},
 		ComplainantComment:        Period{Days: 14},
 		EmployerInformation:       Period{Days: 14},
+		Art25Chase:                Period{Days: 1},
+		Art25Escalate:             Period{Days: 7},
+		RequestLongest:            Period{Months: 3},
 		PreviousNCAWindow:         Period{Years: 3},
 		JudicialReview:            Period{Months: 3},
 		HearingNotice:             Period{Days: 28},
@@ -89,6 +105,9 @@ func HCPCRules() Rules {
 			"not_well_founded":  {Months: 0},
 			"no_further_action": {Years: 1},
 		},
-		Calendar: EnglandAndWales(),
+		AgeingBandLimits: []Period{{Months: 3}, {Months: 6}, {Months: 12}, {Months: 18}, {Months: 24}},
+		TargetCaseAge:    Period{Months: 15},
+		HoldPauses:       []string{DeadlineInformation},
+		Calendar:         EnglandAndWales(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -107,9 +108,14 @@ func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (
 	return c, rows.Err()
 }
 
-// caseResource describes c to the policy function.
-func caseResource(c fitness.Case) fitness.Resource {
-	return fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID}
+// caseResource describes c to the policy function, with the users on the
+// panels of meetings that list it and those a declared conflict excludes
+// (see panel_access.go), read through q.
+func caseResource(ctx context.Context, q querier, c fitness.Case) (fitness.Resource, error) {
+	res := fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID}
+	var err error
+	res.PanelUserIDs, res.ExcludedIDs, err = caseAccessLists(ctx, q, c.ID, c.RegistrantID)
+	return res, err
 }
 
 // decide asks [fitness.Decide]; the system actor (deadline jobs) is
@@ -125,7 +131,11 @@ func decide(actor fitness.Actor, p fitness.Permission, res fitness.Resource) fit
 // access log as action (e.g. "case.view"), with the reason. A refusal is
 // ENotFound, like a case that does not exist.
 func (s *CaseService) mayView(ctx context.Context, actor fitness.Actor, c fitness.Case, action string) error {
-	d := decide(actor, fitness.PermCaseView, caseResource(c))
+	res, err := caseResource(ctx, s.db.Reader(), c)
+	if err != nil {
+		return err
+	}
+	d := decide(actor, fitness.PermCaseView, res)
 	detail := c.Reference + ": " + d.Reason
 	if !d.Allow {
 		action += ".denied"
@@ -157,8 +167,7 @@ func (s *CaseService) FindCase(ctx context.Context, actor fitness.Actor, idOrRef
 }
 
 // seesAllCases reports whether actor holds a role that sees every case.
-// Other roles see cases only through panels, which are not stored yet, so
-// they see none.
+// Other roles see cases only through the panels they sit on.
 func seesAllCases(actor fitness.Actor) bool {
 	if actor.UserID == fitness.SystemActor.UserID {
 		return true
@@ -245,45 +254,58 @@ func updateCase(ctx context.Context, tx *sql.Tx, c fitness.Case, old int) error 
 func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	var out fitness.Case
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		res := caseResource(c)
-		if !decide(actor, fitness.PermCaseView, res).Allow {
-			return errCaseNotFound
-		}
-		if !decide(actor, fitness.PermCaseAct, res).Allow {
-			return fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
-		}
-		if c.Version != version {
-			return s.staleError(ctx, tx, c)
-		}
-		if err := s.checkUserInputs(ctx, tx, action, in); err != nil {
-			return err
-		}
-		next, events, err := c.Apply(s.process, s.rules, action, actor, in, dbTime(s.now()))
-		if err != nil {
-			return err
-		}
-		next.Version = c.Version + len(events)
-		if err := updateCase(ctx, tx, next, c.Version); err != nil {
-			return err
-		}
-		prev, err := lastEventHash(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events); err != nil {
-			return err
-		}
-		out = next
-		return s.registerEffects(ctx, tx, next, action, in)
+		var err error
+		out, err = s.applyTx(ctx, tx, actor, caseID, version, action, in)
+		return err
 	})
 	if err != nil {
 		return fitness.Case{}, fmt.Errorf("apply %s to case %s: %w", action, caseID, err)
 	}
 	return out, nil
+}
+
+// applyTx is ApplyAction inside the caller's transaction tx, so that other
+// writes (a panel's decision) commit or roll back with the action.
+func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
+	c, err := s.loadCase(ctx, tx, caseID)
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	res, err := caseResource(ctx, tx, c)
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	if !decide(actor, fitness.PermCaseView, res).Allow {
+		return fitness.Case{}, errCaseNotFound
+	}
+	if !decide(actor, fitness.PermCaseAct, res).Allow {
+		return fitness.Case{}, fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
+	}
+	if c.Version != version {
+		return fitness.Case{}, s.staleError(ctx, tx, c)
+	}
+	if err := s.checkUserInputs(ctx, tx, action, in); err != nil {
+		return fitness.Case{}, err
+	}
+	if in, err = s.resolveRegistrantInputs(ctx, tx, action, in); err != nil {
+		return fitness.Case{}, err
+	}
+	next, events, err := c.Apply(s.process, s.rules, action, actor, in, dbTime(s.now()))
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	next.Version = c.Version + len(events)
+	if err := updateCase(ctx, tx, next, c.Version); err != nil {
+		return fitness.Case{}, err
+	}
+	prev, err := lastEventHash(ctx, tx, c.ID)
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events); err != nil {
+		return fitness.Case{}, err
+	}
+	return next, s.registerEffects(ctx, tx, next, action, in)
 }
 
 // staleError explains what changed since the version the actor saw.
@@ -352,4 +374,33 @@ func (s *CaseService) registerEffects(ctx context.Context, tx *sql.Tx, c fitness
 		}
 	}
 	return nil
+}
+
+// resolveRegistrantInputs turns the registration number typed into each
+// InputRegistrant input into the registrant's id (an id is accepted as
+// well). It returns a copy of in; EInvalid names an unknown number.
+func (s *CaseService) resolveRegistrantInputs(ctx context.Context, tx *sql.Tx, action fitness.ActionName, in fitness.Input) (fitness.Input, error) {
+	def, ok := s.process.Action(action)
+	if !ok {
+		return in, nil
+	}
+	out := maps.Clone(in)
+	fe := fitness.FieldErrors{}
+	for _, d := range def.Inputs {
+		v := strings.TrimSpace(in[d.Name])
+		if d.Kind != fitness.InputRegistrant || v == "" {
+			continue
+		}
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM registrants WHERE lower(number) = lower($1) OR id = $2`,
+			strings.ToUpper(strings.Join(strings.Fields(v), "")), v).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			fe.Add(d.Name, fmt.Sprintf("No one on the register has the registration number %s", v))
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("find registrant %s: %w", v, err)
+		}
+		out[d.Name] = id
+	}
+	return out, fe.Err()
 }

@@ -268,3 +268,32 @@ func TestReadsAreRecorded(t *testing.T) {
 		}
 	})
 }
+
+func TestIdentifyRegistrantLater(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		id := mustRegistrantRow(t, db, "SW700123", "Morwenna", "Tregarth")
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "M. Tregarth", Details: "Social worker, Northmoor"})[0]
+		if c.RegistrantID != "" {
+			t.Fatalf("case opened with registrant %q", c.RegistrantID)
+		}
+		_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionIdentifyRegistrant,
+			fitness.Input{"registrant": "SW999999"})
+		mustCode(t, err, fitness.EInvalid, "")
+		if msg := fitness.ErrorFields(err)["registrant"]; !strings.Contains(msg, "SW999999") {
+			t.Errorf("unknown number message %q", msg)
+		}
+		c = f.MustApply(t, f.manager, c, fitness.ActionIdentifyRegistrant, fitness.Input{"registrant": " sw700123 "})
+		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.RegistrantID != id {
+			t.Errorf("registrant = %q; want %q", got.RegistrantID, id)
+		}
+		_, err = f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionIdentifyRegistrant,
+			fitness.Input{"registrant": "SW700123"})
+		mustCode(t, err, fitness.EConflict, "This case already names its registrant")
+	})
+}

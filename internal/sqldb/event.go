@@ -139,3 +139,38 @@ func (s *CaseService) CaseEvents(ctx context.Context, actor fitness.Actor, caseI
 	}
 	return caseEvents(ctx, s.db.Reader(), c.ID)
 }
+
+// appendEvents records events that change no stage (information requests,
+// allegations, panels…) as the next links of c's chain, in tx, and moves
+// the case to its new version with a guarded update: EConflict when c is
+// no longer at c.Version. Stages and the process version default to the
+// case's. It returns the case at its new version.
+func appendEvents(ctx context.Context, tx *sql.Tx, c fitness.Case, evs ...fitness.Event) (fitness.Case, error) {
+	for i := range evs {
+		if evs[i].FromStage == "" && evs[i].ToStage == "" {
+			evs[i].FromStage, evs[i].ToStage = c.Stage, c.Stage
+		}
+		if evs[i].ProcessVersion == "" {
+			evs[i].ProcessVersion = c.ProcessVersion
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET version = $1 WHERE id = $2 AND version = $3`,
+		c.Version+len(evs), c.ID, c.Version)
+	if err != nil {
+		return c, fmt.Errorf("update version of case %s: %w", c.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return c, fmt.Errorf("update version of case %s: %w", c.ID, err)
+	} else if n == 0 {
+		return c, fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+	}
+	prev, err := lastEventHash(ctx, tx, c.ID)
+	if err != nil {
+		return c, err
+	}
+	if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, evs); err != nil {
+		return c, err
+	}
+	c.Version += len(evs)
+	return c, nil
+}

@@ -1,0 +1,93 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// Cases is the storage the deadline sweep needs (sqldb.CaseService).
+type Cases interface {
+	// OverdueCases pages through open cases with a deadline named in names
+	// passed at now.
+	OverdueCases(ctx context.Context, now time.Time, names []string, after string, limit int) ([]fitness.Case, string, error)
+	// ApplyAction applies an action at the case's version, refusing a stale
+	// version with EConflict.
+	ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error)
+}
+
+// Sweeper takes the system actions the process table says follow passed
+// deadlines, such as recording, as a neutral fact, that no response was
+// received by the deadline.
+//
+// It is idempotent: each system action stops its deadline, so a case done
+// is not found again; and two sweeps at once apply an action once, because
+// the second write is at a stale case version and is refused.
+type Sweeper struct {
+	cases   Cases
+	process *fitness.Process
+	now     func() time.Time
+	logger  *slog.Logger
+	page    int
+}
+
+// NewSweeper returns a sweeper over cases running under process p.
+func NewSweeper(cases Cases, p *fitness.Process, now func() time.Time, logger *slog.Logger) *Sweeper {
+	return &Sweeper{cases: cases, process: p, now: now, logger: logger, page: 100}
+}
+
+// Sweep takes every system action due now and returns how many it took.
+// A case that changed under it is left to the next sweep; other errors are
+// joined and returned after the rest of the cases have been seen.
+func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
+	names := s.process.SystemDeadlines()
+	now := s.now()
+	applied := 0
+	var errs []error
+	after := ""
+	for {
+		cs, next, err := s.cases.OverdueCases(ctx, now, names, after, s.page)
+		if err != nil {
+			return applied, errors.Join(append(errs, err)...)
+		}
+		for _, c := range cs {
+			n, err := s.sweepCase(ctx, c, now)
+			applied += n
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if next == "" || ctx.Err() != nil {
+			break
+		}
+		after = next
+	}
+	return applied, errors.Join(errs...)
+}
+
+// sweepCase takes the system actions due on c in turn, each at the version
+// the one before left.
+func (s *Sweeper) sweepCase(ctx context.Context, c fitness.Case, now time.Time) (int, error) {
+	n := 0
+	for _, def := range s.process.DueSystemActions(c, now) {
+		next, err := s.cases.ApplyAction(ctx, fitness.SystemActor, c.ID, c.Version, def.Name, nil)
+		switch fitness.ErrorCode(err) {
+		case "":
+			n++
+			s.logger.Info("system action taken", "case", c.Reference, "action", def.Name)
+			c = next
+		case fitness.EConflict:
+			// Changed since it was read (perhaps by another sweep): the next
+			// sweep sees the case as it is now.
+			s.logger.Debug("case changed during the sweep", "case", c.Reference, "action", def.Name, "error", err)
+			return n, nil
+		default:
+			return n, fmt.Errorf("sweep case %s: %w", c.Reference, err)
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,66 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"fitness/internal/fitness"
+)
+
+// conflictApplies is the SQL condition under which the conflict x applies
+// to the case c: declared with the case, with its registrant, or with an
+// employer the registrant works or worked for. Queries alias the conflict
+// table x and the case table c.
+const conflictApplies = `(x.case_id = c.id OR x.registrant_id = c.registrant_id
+	OR x.employer_id IN (SELECT e.employer_id FROM employments e WHERE e.registrant_id = c.registrant_id))`
+
+// caseAccessLists returns the users sitting on the panel of a meeting that
+// lists the case (they may see it) and the users a declared conflict
+// excludes from it (which beats every grant), read through q.
+func caseAccessLists(ctx context.Context, q querier, caseID, registrantID string) (panel, excluded []string, err error) {
+	panel, err = userIDs(ctx, q, `SELECT DISTINCT mp.user_id FROM meeting_cases mc
+		JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id WHERE mc.case_id = $1 ORDER BY mp.user_id`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("panel of case %s: %w", caseID, err)
+	}
+	excluded, err = userIDs(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
+		WHERE c.id = $1 AND `+conflictApplies+` ORDER BY x.user_id`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("conflicts on case %s: %w", caseID, err)
+	}
+	return panel, excluded, nil
+}
+
+// userIDs runs a query returning one id per row.
+func userIDs(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// accessClauses adds to w the conditions a case list applies for actor, the
+// same rule [fitness.Decide] applies to one case: a role that sees every
+// case sees every case, others only the cases on the agenda of a meeting
+// on whose panel they sit; and nobody sees a case a conflict they declared
+// applies to.
+func accessClauses(w *clauses, actor fitness.Actor) {
+	if actor.UserID == fitness.SystemActor.UserID {
+		return
+	}
+	if !seesAllCases(actor) {
+		w.add(`EXISTS (SELECT 1 FROM meeting_cases mc JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id
+			WHERE mc.case_id = c.id AND mp.user_id = ?)`, actor.UserID)
+	}
+	w.add(`NOT EXISTS (SELECT 1 FROM conflicts x WHERE x.user_id = ? AND `+conflictApplies+`)`, actor.UserID)
+}
