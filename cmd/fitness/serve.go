@@ -22,11 +22,13 @@ func serveCommand() command {
 // SIGTERM from main), then shuts down gracefully.
 func runServe(ctx context.Context, e env) error {
 	cfg, err := defaultConfig(e.getenv)
-	if err != nil {
+	jc, jerr := defaultJobsConfig(e.getenv)
+	if err = errors.Join(err, jerr); err != nil {
 		return err
 	}
 	fs := flagSet("serve", e.stderr)
 	cfg.bindServe(fs)
+	bindJobs(fs, &jc)
 	if err := parseFlags(fs, e.args); err != nil {
 		return err
 	}
@@ -68,10 +70,18 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	runner, err := startJobs(ctx, a, jc, cfg.DB)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("start background jobs: %w", err)
+	}
 	fmt.Fprintf(e.stdout, "fitness listening on http://%s\n", ln.Addr())
 	printSignIns(e.stdout, signIns)
 	logger.Info("listening", "addr", ln.Addr().String())
-	return serveUntilDone(ctx, newHTTPServer(handler, logger), ln, a.health, cfg, logger)
+	err = serveUntilDone(ctx, newHTTPServer(handler, logger), ln, a.health, cfg, logger)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	return errors.Join(err, runner.Stop(sctx))
 }
 
 // prepareSchema makes sure the schema is current before serving: it applies

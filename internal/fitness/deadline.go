@@ -5,13 +5,11 @@ import (
 	"time"
 )
 
-// Passed reports whether the deadline has passed at now: the clock has
-// reached its due time.
-func (d Deadline) Passed(now time.Time) bool { return !now.Before(d.Due) }
-
 // DueSystemActions returns the system actions the process says follow the
 // deadlines of c that have passed at now, in table order: actions whose
-// OnDeadline names a passed deadline of c and that c's stage allows. The
+// OnDeadline names a deadline of c overdue at now (its date in the United
+// Kingdom is over, see [Deadline.Overdue]: someone with "until 30 March"
+// has all of 30 March) and that c's stage allows. The
 // deadline sweep takes them as [SystemActor]; each stops its deadline, so
 // an action once taken is not due again.
 func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
@@ -23,7 +21,7 @@ func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
 		if !d.System || d.OnDeadline == "" || !stageAllows(c, d) {
 			continue
 		}
-		if slices.ContainsFunc(c.Deadlines, func(dl Deadline) bool { return dl.Name == d.OnDeadline && dl.Passed(now) }) {
+		if slices.ContainsFunc(c.Deadlines, func(dl Deadline) bool { return dl.Name == d.OnDeadline && dl.Overdue(now) }) {
 			out = append(out, d)
 		}
 	}
@@ -45,7 +43,7 @@ func (p *Process) SystemDeadlines() []string {
 }
 
 // checkDeadlinePassed refuses an action that follows a deadline before that
-// deadline has passed, or when the case has no such deadline running.
+// deadline is overdue, or when the case has no such deadline running.
 func checkDeadlinePassed(c Case, def ActionDef, now time.Time) error {
 	if def.OnDeadline == "" {
 		return nil
@@ -54,8 +52,8 @@ func checkDeadlinePassed(c Case, def ActionDef, now time.Time) error {
 	switch {
 	case i < 0:
 		return Errorf(EConflict, "%s needs a running deadline that this case does not have", quote(def.Label))
-	case !c.Deadlines[i].Passed(now):
-		return Errorf(EConflict, "%s must wait until %s", quote(def.Label), formatDate(c.Deadlines[i].Due))
+	case !c.Deadlines[i].Overdue(now):
+		return Errorf(EConflict, "%s must wait until %s has passed", quote(def.Label), formatDate(c.Deadlines[i].Due))
 	}
 	return nil
 }

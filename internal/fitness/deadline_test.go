@@ -36,11 +36,13 @@ func TestDueSystemActions(t *testing.T) {
 		want []ActionName
 	}{
 		{"before the deadline", c, due.Add(-time.Second), nil},
-		{"at the deadline", c, due, []ActionName{ActionNoResponse}},
-		{"after the deadline", c, due.AddDate(0, 1, 0), []ActionName{ActionNoResponse}},
+		{"at the due time", c, due, nil},
+		{"late on the due date", c, endOfDay(t, due), nil},
+		{"the next day", c, endOfDay(t, due).Add(time.Second), []ActionName{ActionNoResponse}},
+		{"a month later", c, due.AddDate(0, 1, 0), []ActionName{ActionNoResponse}},
 		{"closed case", func() Case { x := c; x.ClosedAt = due; return x }(), due.AddDate(0, 1, 0), nil},
-		{"other process version", func() Case { x := c; x.ProcessVersion = "other-1"; return x }(), due, nil},
-		{"stage moved on", func() Case { x := c; x.Stage = StageICP; return x }(), due, nil},
+		{"other process version", func() Case { x := c; x.ProcessVersion = "other-1"; return x }(), due.AddDate(0, 1, 0), nil},
+		{"stage moved on", func() Case { x := c; x.Stage = StageICP; return x }(), due.AddDate(0, 1, 0), nil},
 	}
 	for _, tt := range tests {
 		if got := names(p.DueSystemActions(tt.c, tt.now)); !slices.Equal(got, tt.want) {
@@ -52,6 +54,17 @@ func TestDueSystemActions(t *testing.T) {
 	}
 }
 
+// endOfDay returns the last second of t's date in the United Kingdom.
+func endOfDay(t *testing.T, at time.Time) time.Time {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, m, d := at.In(loc).Date()
+	return time.Date(y, m, d, 23, 59, 59, 0, loc)
+}
+
 // TestNoResponse records the neutral fact once the time to respond has
 // passed, stops the deadline, and refuses people and early attempts.
 func TestNoResponse(t *testing.T) {
@@ -59,9 +72,12 @@ func TestNoResponse(t *testing.T) {
 	c := servedAt(t, monday)
 	due := c.Deadlines[0].Due
 
-	if _, _, err := c.Apply(p, r, ActionNoResponse, SystemActor, nil, due.Add(-time.Minute)); ErrorCode(err) != EConflict {
-		t.Errorf("before the deadline: err = %v, want conflict", err)
+	for _, early := range []time.Time{due.Add(-time.Minute), due, endOfDay(t, due)} {
+		if _, _, err := c.Apply(p, r, ActionNoResponse, SystemActor, nil, early); ErrorCode(err) != EConflict {
+			t.Errorf("at %s, before the due date is over: err = %v, want conflict", early, err)
+		}
 	}
+	due = endOfDay(t, due).Add(time.Second) // the day after the due date
 	everyone := Actor{UserID: "u1", Name: "Ada Example", Roles: Roles}
 	if _, _, err := c.Apply(p, r, ActionNoResponse, everyone, nil, due); ErrorCode(err) != EForbidden {
 		t.Errorf("a person: err = %v, want forbidden", err)

@@ -100,7 +100,7 @@ func guardOrderEnd(_ Case, in Input, r Rules, now time.Time) error {
 func guardAppealOver(c Case, in Input, _ Rules, now time.Time) error {
 	switch c.Stage {
 	case StageAppealWindow:
-		if due, ok := deadlineDue(c, DeadlineAppealWindow); ok && now.Before(due) {
+		if due, ok := deadlineDue(c, DeadlineAppealWindow); ok && !(Deadline{Due: due}).Overdue(now) {
 			return Errorf(EConflict, "The appeal period ends on %s; the order takes effect after that", formatDate(due))
 		}
 	case StageAppeal:
@@ -129,7 +129,7 @@ func guardOrderExpired(c Case, _ Input, _ Rules, now time.Time) error {
 // guardResponseWindow keeps a case from the panel until the registrant's
 // time to respond has passed, unless their response is recorded.
 func guardResponseWindow(c Case, _ Input, _ Rules, now time.Time) error {
-	if due, ok := deadlineDue(c, DeadlineRegistrantResponse); ok && now.Before(due) {
+	if due, ok := deadlineDue(c, DeadlineRegistrantResponse); ok && !(Deadline{Due: due}).Overdue(now) {
 		return Errorf(EConflict, "The registrant has until %s to respond to the allegation. Record their response, or refer the case after that date", formatDate(due))
 	}
 	return nil

@@ -127,14 +127,14 @@ func NewICPDecision(in ICPDecisionInput, responded bool, now time.Time) (ICPDeci
 	if _, ok := in.Outcome.Action(); !ok {
 		fe.Add("outcome", "Select the panel's decision")
 	}
-	switch {
+	y, m, day := in.DecidedOn.Date()
+	switch on := time.Date(y, m, day, 0, 0, 0, 0, time.UTC); {
 	case in.DecidedOn.IsZero():
 		fe.Add("decided_on", "Enter the date of the decision")
-	case in.DecidedOn.After(today(now)):
+	case on.After(today(now)):
 		fe.Add("decided_on", "The date of the decision must be today or in the past")
 	default:
-		y, m, day := in.DecidedOn.Date()
-		d.DecidedOn = time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+		d.DecidedOn = on
 	}
 	checkDecisionText(fe, "reasons", d.Reasons, reasonsMissing(in.Outcome), "The reasons")
 	d.Findings = checkFindings(fe, in.Findings, in.Outcome != OutcomeAdjourned)

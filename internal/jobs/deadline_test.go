@@ -34,12 +34,16 @@ func TestSweepNoResponse(t *testing.T) {
 		due := c.Deadlines[0].Due
 		s := f.sweeper()
 
-		f.clock.Set(due.Add(-time.Second))
-		mustSweep(t, s, 0)
-		if evs := f.noResponseEvents(t, c.ID); len(evs) != 0 {
-			t.Fatalf("recorded before the deadline: %+v", evs)
+		// The registrant has all of the due date (in the United Kingdom).
+		for _, early := range []time.Time{due.Add(-time.Second), due, due.Add(12 * time.Hour)} {
+			f.clock.Set(early)
+			mustSweep(t, s, 0)
 		}
-		f.clock.Set(due)
+		if evs := f.noResponseEvents(t, c.ID); len(evs) != 0 {
+			t.Fatalf("recorded before the due date was over: %+v", evs)
+		}
+		next := due.AddDate(0, 0, 1)
+		f.clock.Set(next)
 		mustSweep(t, s, 1)
 		f.clock.Add(30 * 24 * time.Hour)
 		mustSweep(t, s, 0)
@@ -49,7 +53,7 @@ func TestSweepNoResponse(t *testing.T) {
 			t.Fatalf("%d no-response events, want 1", len(evs))
 		}
 		e := evs[0]
-		if e.ActorID != fitness.SystemActor.UserID || !e.At.Equal(due) || e.FromStage != fitness.StageAllegation ||
+		if e.ActorID != fitness.SystemActor.UserID || !e.At.Equal(next) || e.FromStage != fitness.StageAllegation ||
 			e.ToStage != fitness.StageAllegation {
 			t.Errorf("event %+v", e)
 		}
@@ -73,7 +77,7 @@ func TestSweepConcurrent(t *testing.T) {
 		for _, name := range []string{"Avery Example", "Blair Example", "Casey Sample"} {
 			cs = append(cs, f.MustServed(t, name))
 		}
-		f.clock.Set(cs[0].Deadlines[0].Due.Add(time.Hour))
+		f.clock.Set(cs[0].Deadlines[0].Due.AddDate(0, 0, 1))
 		var total atomic.Int64
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -105,7 +109,7 @@ func TestSweepConcurrent(t *testing.T) {
 func TestSweepStale(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, f *fixture) {
 		c := f.MustServed(t, "Dallas Example")
-		f.clock.Set(c.Deadlines[0].Due)
+		f.clock.Set(c.Deadlines[0].Due.AddDate(0, 0, 1))
 		s := f.sweeper()
 		mustSweep(t, s, 1)
 		n, err := s.sweepCase(context.Background(), c, f.clock.Now())

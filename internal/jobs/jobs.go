@@ -130,14 +130,11 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 	if mailer != nil {
 		r.Deliverer = NewDeliverer(deps.Outbox, mailer, deps.Now, logger, cfg.Retry, cfg.BatchSize, cfg.lease())
 	}
-	rc, err := r.riverConfig()
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	if cfg.PostgresURL != "" {
-		err = r.newPostgresClient(rc)
+		err = r.newPostgresClient(r.riverConfig())
 	} else {
-		err = r.newSQLiteClient(deps.SQL, rc)
+		err = r.newSQLiteClient(deps.SQL, r.riverConfig())
 	}
 	if err != nil {
 		return nil, err
@@ -173,10 +170,13 @@ func (r *Runner) Start(ctx context.Context) error {
 	}
 	if r.Deliverer == nil {
 		r.logger.Warn("outbox delivery is off: no SMTP host is configured, so mail stays pending")
-	} else {
-		r.logger.Info("jobs started", "smtp", r.cfg.SMTP.String(), "outbox_interval", r.cfg.OutboxInterval,
-			"sweep_interval", r.cfg.SweepInterval)
 	}
+	smtp := "off"
+	if r.cfg.SMTP.Host != "" {
+		smtp = r.cfg.SMTP.String()
+	}
+	r.logger.Info("jobs started", "smtp", smtp, "outbox_interval", r.cfg.OutboxInterval,
+		"sweep_interval", r.cfg.SweepInterval)
 	return nil
 }
 

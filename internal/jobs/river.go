@@ -84,7 +84,7 @@ func (w *sweepWorker) Timeout(*river.Job[sweepArgs]) time.Duration { return 10 *
 // riverConfig returns River's configuration: the workers, the periodic
 // jobs (run at start and then at their intervals, by the leader when
 // several processes share PostgreSQL) and one queue.
-func (r *Runner) riverConfig() (*river.Config, error) {
+func (r *Runner) riverConfig() *river.Config {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sweepWorker{s: r.Sweeper})
 	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(r.cfg.SweepInterval),
@@ -104,7 +104,7 @@ func (r *Runner) riverConfig() (*river.Config, error) {
 		FetchPollInterval:           r.cfg.PollInterval,
 		FetchCooldown:               min(100*time.Millisecond, r.cfg.PollInterval),
 		CompletedJobRetentionPeriod: time.Hour,
-	}, nil
+	}
 }
 
 // newSQLiteClient builds the River client on the SQLite writer connection.

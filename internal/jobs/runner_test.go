@@ -78,7 +78,7 @@ func TestRunner(t *testing.T) {
 			t.Fatalf("second mail went to %v", got.To)
 		}
 
-		f.clock.Set(c.Deadlines[0].Due)
+		f.clock.Set(c.Deadlines[0].Due.AddDate(0, 0, 1))
 		job, err := r.insert(ctx, sweepArgs{})
 		if err != nil {
 			t.Fatal(err)

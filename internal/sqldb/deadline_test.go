@@ -32,7 +32,7 @@ func TestOverdueCases(t *testing.T) {
 		c = f.MustApply(t, f.manager, c, fitness.ActionStartInvestigation, nil)
 		c = f.MustApply(t, f.manager, c, fitness.ActionRequestInformation,
 			fitness.Input{"recipient": "Riverside Council", "request": "Visit records"})
-		if len(c.Deadlines) != 1 || !c.Deadlines[0].Passed(due) {
+		if len(c.Deadlines) != 1 || !c.Deadlines[0].Overdue(due) {
 			t.Fatalf("third case deadlines %+v", c.Deadlines)
 		}
 
@@ -48,28 +48,29 @@ func TestOverdueCases(t *testing.T) {
 			}
 			return ids, next
 		}
-		if ids, next := overdue(due.Add(-time.Second), "", 10); len(ids) != 0 || next != "" {
-			t.Errorf("before the deadline: %v, next %q", ids, next)
+		if ids, next := overdue(due.Add(time.Hour), "", 10); len(ids) != 0 || next != "" {
+			t.Errorf("on the due date: %v, next %q", ids, next)
 		}
+		later := due.AddDate(0, 0, 1) // the due date is over
 		first, second := a.ID, b.ID
 		if second < first {
 			first, second = second, first
 		}
-		if ids, next := overdue(due.Add(time.Hour), "", 10); len(ids) != 2 || ids[0] != first || ids[1] != second || next != "" {
+		if ids, next := overdue(later, "", 10); len(ids) != 2 || ids[0] != first || ids[1] != second || next != "" {
 			t.Errorf("after the deadline: %v, next %q", ids, next)
 		}
-		ids, next := overdue(due.Add(time.Hour), "", 1)
+		ids, next := overdue(later, "", 1)
 		if len(ids) != 1 || ids[0] != first || next != first {
 			t.Errorf("first page: %v, next %q", ids, next)
 		}
-		if ids, _ := overdue(due.Add(time.Hour), next, 1); len(ids) != 1 || ids[0] != second {
+		if ids, _ := overdue(later, next, 1); len(ids) != 1 || ids[0] != second {
 			t.Errorf("second page: %v", ids)
 		}
-		if got, _, err := f.cases.OverdueCases(ctx, due, nil, "", 10); err != nil || len(got) != 0 {
+		if got, _, err := f.cases.OverdueCases(ctx, later, nil, "", 10); err != nil || len(got) != 0 {
 			t.Errorf("no names: %v, %v", got, err)
 		}
 
-		f.clock.Set(due.Add(time.Hour))
+		f.clock.Set(later)
 		after, err := f.cases.ApplyAction(ctx, fitness.SystemActor, a.ID, a.Version, fitness.ActionNoResponse, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +78,7 @@ func TestOverdueCases(t *testing.T) {
 		if len(after.Deadlines) != 0 {
 			t.Errorf("deadlines after the system action: %+v", after.Deadlines)
 		}
-		if ids, _ := overdue(due.Add(time.Hour), "", 10); len(ids) != 1 || ids[0] != b.ID {
+		if ids, _ := overdue(later, "", 10); len(ids) != 1 || ids[0] != b.ID {
 			t.Errorf("after the system action: %v", ids)
 		}
 	})

@@ -32,6 +32,9 @@ type caseData struct {
 	Linked     []linkedCase
 	Events     []eventRow
 	Actions    []fitness.ActionDef
+	Clocks     *clocksData // every clock in words, holds (hold_view.go)
+	// Investigation is the allegation and information requests (request_view.go).
+	Investigation investigationData
 }
 
 // deadlineRow is one running deadline.
@@ -54,6 +57,12 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Deadlines = a.deadlineRows(c.Deadlines)
+	if d.Clocks, err = a.caseClocks(r, c); err != nil {
+		return err
+	}
+	if err := a.loadInvestigation(r, &d); err != nil {
+		return err
+	}
 	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)
 	if err != nil {
 		return err

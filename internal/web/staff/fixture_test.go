@@ -96,6 +96,9 @@ type fixture struct {
 	users       *sqldb.UserService
 	registrants *sqldb.RegistrantService
 	cases       *sqldb.CaseService
+	requests    *sqldb.RequestService
+	documents   *sqldb.DocumentService
+	allegations *sqldb.AllegationService
 	process     *fitness.Process
 	now         time.Time
 	appNow      atomic.Int64 // the app's clock, in Unix nanoseconds
@@ -122,6 +125,9 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		logs:        &strings.Builder{},
 	}
 	f.cases = sqldb.NewCaseService(db, f.process, fitness.HCPCRules(), clock)
+	f.requests = sqldb.NewRequestService(db, fitness.HCPCRules(), clock)
+	f.documents = sqldb.NewDocumentService(db, clock)
+	f.allegations = sqldb.NewAllegationService(db, clock)
 	f.setAppNow(now)
 	f.caseManager = f.mustUser(t, "casey.manager@example.org", "Casey Manager", fitness.RoleCaseManager)
 	f.teamLeader = f.mustUser(t, "terry.leader@example.org", "Terry Leader", fitness.RoleTeamLeader)
@@ -154,6 +160,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		Users: f.users, Registrants: f.registrants, Cases: f.cases, Process: f.process,
 		Rules: fitness.HCPCRules(), Sessions: web.NewSessionManager(sqldb.NewSessionStore(db), tls),
 		Logger: logger, Now: f.appClock, Demo: true, DemoSignIns: []string{"casey.manager@example.org"},
+		Requests: f.requests, Documents: f.documents, Allegations: f.allegations,
 	})
 	if err != nil {
 		t.Fatal(err)

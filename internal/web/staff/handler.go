@@ -35,6 +35,14 @@ type Deps struct {
 	Demo        bool
 	DemoSignIns []string // shown on the sign-in page in demo mode
 	Assets      *web.Assets
+	// Clocks places and ends holds and serves the team view; nil uses
+	// Cases when it offers them too (storage's case service does).
+	Clocks fitness.ClockService
+	// Requests, Documents and Allegations serve the investigation: the
+	// case page's information requests and allegation; nil leaves them out.
+	Requests    fitness.RequestService
+	Documents   fitness.DocumentService
+	Allegations fitness.AllegationService
 }
 
 // app holds the dependencies of the handlers.
@@ -53,6 +61,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Clocks == nil {
+		d.Clocks, _ = d.Cases.(fitness.ClockService)
 	}
 	if d.Assets == nil {
 		assets, err := web.NewAssets(web.DistFS(), d.Logger)
@@ -179,6 +190,7 @@ func (a *app) nav(path string, actor fitness.Actor) []web.NavItem {
 		{"All open cases", "/cases", fitness.PermCaseList, canSeeAllCases},
 		{"Register", "/register", fitness.PermRegisterSearch, nil},
 		{"Raise a concern", "/concerns/new", fitness.PermConcernCreate, nil},
+		{"Team", "/team", fitness.PermTeamView, nil},
 		{"Process", "/process", fitness.PermProcessView, nil},
 		{"Users", "/users", fitness.PermUserAdmin, nil},
 	}

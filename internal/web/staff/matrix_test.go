@@ -22,7 +22,8 @@ func TestRouteMatrix(t *testing.T) {
 		fitness.RoleHearingsOfficer: f.mustUser(t, "hal.hearings@example.org", "Hal Hearings", fitness.RoleHearingsOfficer),
 		fitness.RolePanelMember:     f.mustUser(t, "pip.panel@example.org", "Pip Panel", fitness.RolePanelMember),
 	}
-	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote))
+	q, official, _ := f.mustRequestWithDocuments(t)
+	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official)
 	caseRes := fitness.Resource{Kind: "case", CaseID: f.theCase.ID, CaseManagerID: f.caseManager.ID}
 	for _, role := range fitness.Roles {
 		u := users[role]
