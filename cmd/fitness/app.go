@@ -26,6 +26,12 @@ type app struct {
 	users       *sqldb.UserService
 	registrants *sqldb.RegistrantService
 	cases       *sqldb.CaseService
+	requests    *sqldb.RequestService
+	documents   *sqldb.DocumentService
+	allegations *sqldb.AllegationService
+	meetings    *sqldb.MeetingService
+	panels      *sqldb.PanelService
+	letters     *sqldb.LetterStore
 	health      *health
 	secure      bool // the site is served over TLS: __Host- cookie, Secure
 }
@@ -47,6 +53,7 @@ func newApp(db *sqldb.DB, logger *slog.Logger, now func() time.Time, opts ...sql
 		return nil, err
 	}
 	p, r := fitness.HCPCProcess(), fitness.HCPCRules()
+	cases := sqldb.NewCaseService(db, p, r, clock)
 	return &app{
 		db:          db,
 		logger:      logger,
@@ -55,7 +62,13 @@ func newApp(db *sqldb.DB, logger *slog.Logger, now func() time.Time, opts ...sql
 		rules:       r,
 		users:       sqldb.NewUserService(db, clock, opts...),
 		registrants: sqldb.NewRegistrantService(db),
-		cases:       sqldb.NewCaseService(db, p, r, clock),
+		cases:       cases,
+		meetings:    sqldb.NewMeetingService(db, cases),
+		panels:      sqldb.NewPanelService(db, clock),
+		requests:    sqldb.NewRequestService(db, r, clock),
+		documents:   sqldb.NewDocumentService(db, clock),
+		allegations: sqldb.NewAllegationService(db, clock),
+		letters:     sqldb.NewLetterStore(db, cases, clock),
 		health:      &health{db: db},
 	}, nil
 }
@@ -65,10 +78,16 @@ func newApp(db *sqldb.DB, logger *slog.Logger, now func() time.Time, opts ...sql
 // metrics and access-log middleware.
 func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 	sessions := web.NewSessionManager(sqldb.NewSessionStore(a.db), a.secure)
+	notices, err := a.noticeRenderer()
+	if err != nil {
+		return nil, err
+	}
 	staffApp, err := staff.NewHandler(staff.Deps{
 		Users: a.users, Registrants: a.registrants, Cases: a.cases,
 		Process: a.process, Rules: a.rules, Sessions: sessions,
-		Logger: a.logger, Now: a.now, Demo: demo, DemoSignIns: signInLines(signIns),
+		Logger: a.logger, Now: a.now, Demo: demo, DemoSignIns: signInLines(signIns), Clocks: a.cases,
+		Requests: a.requests, Documents: a.documents, Allegations: a.allegations,
+		Meetings: a.meetings, Panels: a.panels, Notices: notices, Letters: a.letters,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("staff app: %w", err)
@@ -76,6 +95,8 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 	apiHandler, err := api.NewHandler(api.Deps{
 		Users: a.users, Registrants: a.registrants, Cases: a.cases, Process: a.process,
 		Idempotency: sqldb.NewIdempotencyStore(a.db), Logger: a.logger, Now: a.now,
+		Clocks: a.cases, Rules: a.rules, Requests: a.requests, Allegations: a.allegations,
+		Meetings: a.meetings,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("api: %w", err)

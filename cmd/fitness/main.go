@@ -31,13 +31,14 @@ type command struct {
 // commands lists every subcommand.
 func commands() map[string]command {
 	return map[string]command{
-		"audit":   auditCommand(),
-		"user":    userCommand(),
-		"serve":   serveCommand(),
-		"migrate": migrateCommand(),
-		"seed":    seedCommand(),
-		"import":  importCommand(),
-		"worker":  workerCommand(),
+		"audit":    auditCommand(),
+		"user":     userCommand(),
+		"serve":    serveCommand(),
+		"migrate":  migrateCommand(),
+		"seed":     seedCommand(),
+		"import":   importCommand(),
+		"worker":   workerCommand(),
+		"loadtest": loadtestCommand(),
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 	"fitness/internal/sqldb"
 )
 
-// seedCommand is `fitness seed --demo`.
+// seedCommand is `fitness seed --demo` and `fitness seed --scale NAME`.
 func seedCommand() command {
-	return command{summary: "load the fictional demo data into an empty database (--demo)", run: runSeed}
+	return command{summary: "load the fictional demo data (--demo) or a synthetic data set (--scale) into an empty database", run: runSeed}
 }
 
 // runSeed runs `fitness seed --demo --db …`: it migrates a brand-new
@@ -24,12 +24,20 @@ func runSeed(ctx context.Context, e env) error {
 	fs := flagSet("seed", e.stderr)
 	cfg.bindDB(fs)
 	cfg.bindLog(fs)
-	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "load the fictional demo data (the only data set there is) (FITNESS_DEMO)")
+	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "load the fictional demo data (FITNESS_DEMO)")
+	var sc scaleFlags
+	sc.bind(fs)
 	if err := parseFlags(fs, e.args); err != nil {
 		return err
 	}
+	if sc.Scale != "" {
+		if cfg.Demo {
+			return errors.New("give --demo or --scale, not both")
+		}
+		return runSeedScale(ctx, e, cfg, sc)
+	}
 	if !cfg.Demo {
-		return errors.New("fitness seed loads only the fictional demo data: add --demo (to load a real register use fitness import)")
+		return errors.New("fitness seed loads fictional data only: add --demo, or --scale for a synthetic data set (to load a real register use fitness import)")
 	}
 	logger := newLogger(e.stderr, cfg.LogLevel)
 	db, err := sqldb.Open(ctx, cfg.DB)

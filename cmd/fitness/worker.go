@@ -14,7 +14,7 @@ import (
 
 // workerCommand is `fitness worker`.
 func workerCommand() command {
-	return command{summary: "run the background jobs only: outbox delivery and the deadline sweep", run: runWorker}
+	return command{summary: "run the background jobs only: letters, outbox delivery and the deadline sweep", run: runWorker}
 }
 
 // defaultJobsConfig returns the jobs' configuration from FITNESS_*
@@ -70,21 +70,28 @@ func bindJobs(fs *flag.FlagSet, c *jobs.Config) {
 }
 
 // startJobs starts the background jobs on a's database, which target
-// names; the caller stops the runner.
+// names, with the letters actions issue made from the document templates;
+// the caller stops the runner.
 func startJobs(ctx context.Context, a *app, jc jobs.Config, target string) (*jobs.Runner, error) {
 	if a.db.Engine == sqldb.Postgres {
 		jc.PostgresURL = target
 	}
+	issuer, err := newLetterIssuer(a.rules, jc.SMTP.From, a.logger)
+	if err != nil {
+		return nil, err
+	}
 	r, err := jobs.New(jc, jobs.Deps{
 		SQL: a.db.Writer(), Outbox: sqldb.NewOutboxStore(a.db, a.now), Cases: a.cases,
 		Process: a.process, Now: a.now, Logger: a.logger,
+		Letters: a.letters, Renderer: issuer,
 	})
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, issuer.Close())
 	}
 	if err := r.Start(ctx); err != nil {
 		return nil, errors.Join(err, r.Stop(ctx))
 	}
+	a.cases.OnLettersRequested(kickLetters(r.KickLetters, a.logger))
 	return r, nil
 }
 

@@ -111,7 +111,10 @@ func (s *server) authorizeCase(ctx context.Context, actor fitness.Actor, p fitne
 	if err != nil {
 		return fitness.Case{}, err
 	}
-	res := fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID}
+	// FindCase let actor see the case, deciding with its panels and
+	// conflicts: a panel-scoped role sees it only from a seat on a panel.
+	res := fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID,
+		PanelUserIDs: []string{actor.UserID}}
 	if d := fitness.Decide(actor, fitness.PermCaseView, res); !d.Allow {
 		s.denied(ctx, actor, fitness.PermCaseView, c.ID, d)
 		return fitness.Case{}, notFound

@@ -49,6 +49,18 @@ type Deps struct {
 	Idempotency IdempotencyStore
 	Logger      *slog.Logger     // nil: discard
 	Now         func() time.Time // nil: time.Now; the services keep their own clocks
+	// Clocks places and ends holds and serves the team queue; nil uses
+	// Cases when it offers them too (storage's case service does).
+	Clocks fitness.ClockService
+	// Rules measure clocks; the zero value means fitness.HCPCRules().
+	Rules fitness.Rules
+	// Requests and Allegations serve the investigation routes; nil answers
+	// them 404.
+	Requests    fitness.RequestService
+	Allegations fitness.AllegationService
+	// Meetings serves the Investigating Committee's meetings and
+	// decisions; nil answers those routes 404.
+	Meetings fitness.MeetingService
 }
 
 // server holds the dependencies of the handlers.
@@ -76,6 +88,14 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.Clocks == nil {
+		if s.Clocks, _ = d.Cases.(fitness.ClockService); s.Clocks == nil {
+			return nil, errors.New("api: Clocks is required when Cases does not offer it")
+		}
+	}
+	if s.Rules.Regulator == "" {
+		s.Rules = fitness.HCPCRules()
 	}
 	return s.mux(), nil
 }

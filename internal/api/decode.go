@@ -19,6 +19,12 @@ const maxBody = 1 << 20
 // readBody returns the JSON body of r: 415 unless it is application/json,
 // 413 when over maxBody.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return readBodyUpTo(w, r, maxBody)
+}
+
+// readBodyUpTo is readBody for a route taking bodies of up to limit bytes
+// (documents sent in base64).
+func readBodyUpTo(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return nil, &problem{Status: http.StatusUnsupportedMediaType,
@@ -28,11 +34,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		return nil, &problem{Status: http.StatusUnsupportedMediaType,
 			Detail: "Send the request body in UTF-8."}
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return nil, &problem{Status: http.StatusRequestEntityTooLarge,
-			Detail: fmt.Sprintf("The request body is over %d bytes.", maxBody)}
+			Detail: fmt.Sprintf("The request body is over %d bytes.", limit)}
 	}
 	if err != nil {
 		return nil, &problem{Status: http.StatusBadRequest, Type: typeMalformed,

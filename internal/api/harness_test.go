@@ -130,6 +130,9 @@ func newEnv(t *testing.T, engine sqldb.Engine) *env {
 	h, err := api.NewHandler(api.Deps{
 		Users: e.users, Registrants: e.register, Cases: cases, Process: process,
 		Idempotency: e.idem, Now: clock,
+		Requests:    sqldb.NewRequestService(db, fitness.HCPCRules(), clock),
+		Allegations: sqldb.NewAllegationService(db, clock),
+		Meetings:    sqldb.NewMeetingService(db, cases),
 	})
 	if err != nil {
 		t.Fatal(err)

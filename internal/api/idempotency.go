@@ -29,7 +29,11 @@ type storedResponse struct {
 // calling user before h runs; a successful response is stored and replayed
 // to a retry with the same canonical body; a refused request releases the
 // key, since it changed nothing. Requests without a key run as they are.
-func (s *server) idempotent(h handlerFunc) handlerFunc {
+func (s *server) idempotent(h handlerFunc) handlerFunc { return s.idempotentUpTo(h, maxBody) }
+
+// idempotentUpTo is idempotent for a route taking bodies of up to limit
+// bytes.
+func (s *server) idempotentUpTo(h handlerFunc, limit int64) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		key := r.Header.Get("Idempotency-Key")
 		if key == "" {
@@ -38,7 +42,7 @@ func (s *server) idempotent(h handlerFunc) handlerFunc {
 		if len(key) > maxKeyLength {
 			return invalid(map[string]string{"Idempotency-Key": "Must be 255 characters or fewer."})
 		}
-		data, err := readBody(w, r)
+		data, err := readBodyUpTo(w, r, limit)
 		if err != nil {
 			return err
 		}

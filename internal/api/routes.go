@@ -43,5 +43,24 @@ func (s *server) routes() []Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}", Permission: fitness.PermCaseView, Case: true, handle: s.getCase},
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/events", Permission: fitness.PermCaseView, Case: true, handle: s.listCaseEvents},
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/actions", Permission: fitness.PermCaseAct, Case: true, handle: s.applyCaseAction},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/clocks", Permission: fitness.PermCaseView, Case: true, handle: s.getCaseClocks},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/holds", Permission: fitness.PermCaseHold, Case: true, handle: s.placeHold},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/holds/end", Permission: fitness.PermCaseHold, Case: true, handle: s.endHold},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/reassign", Permission: fitness.PermTeamView, handle: s.reassignCases},
+		{Method: http.MethodGet, Pattern: "/api/v1/team/queue", Permission: fitness.PermTeamView, handle: s.getTeamQueue},
+
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/requests", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.listRequests)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/requests", Permission: fitness.PermInvestigate, Case: true, handle: s.investigating(s.idempotent(s.createRequest))},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/requests/{req}", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.getRequest)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/requests/{req}/responses", Permission: fitness.PermInvestigate, Case: true, handle: s.investigating(s.idempotentUpTo(s.recordResponse, maxResponseBody))},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/allegation", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.getAllegation)},
+		{Method: http.MethodPut, Pattern: "/api/v1/cases/{id}/allegation", Permission: fitness.PermInvestigate, Case: true, handle: s.investigating(s.amendAllegation)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/allegation/versions", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.listAllegationVersions)},
+
+		{Method: http.MethodPost, Pattern: "/api/v1/meetings", Permission: fitness.PermMeetingManage, handle: s.meetings(s.idempotent(s.createMeeting))},
+		{Method: http.MethodGet, Pattern: "/api/v1/meetings/{id}", Permission: fitness.PermMeetingView, handle: s.meetings(s.getMeeting)},
+		{Method: http.MethodPost, Pattern: "/api/v1/meetings/{id}/cases", Permission: fitness.PermMeetingManage, handle: s.meetings(s.addMeetingCase)},
+		{Method: http.MethodGet, Pattern: "/api/v1/meetings/{id}/cases/{case_id}/decision", Permission: fitness.PermMeetingView, handle: s.meetings(s.getDecision)},
+		{Method: http.MethodPost, Pattern: "/api/v1/meetings/{id}/cases/{case_id}/decision", Permission: fitness.PermMeetingDecide, handle: s.meetings(s.recordDecision)},
 	}
 }

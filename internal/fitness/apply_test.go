@@ -158,10 +158,10 @@ func TestApplyRefusals(t *testing.T) {
 			fields: map[string]string{"admits_in_full": "A consent order is only possible when the registrant admits the allegation in full"}},
 		{name: "no striking off at first hearing for competence", c: caseAt(StageFinalHearing), action: ActionRecordSanction,
 			actor: hearingsOfficer, in: Input{"decision_date": "2026-03-02", "ground": "lack_of_competence", "sanction": "striking_off"},
-			code: EInvalid, fields: map[string]string{"sanction": "A striking-off order cannot be made at a first hearing about lack of competence or health"}},
+			code: EInvalid, fields: map[string]string{"sanction": "Striking off is not available at first instance for lack of competence unless there have been at least 2 years of continuous suspension or conditions"}},
 		{name: "suspension too long", c: caseAt(StageFinalHearing), action: ActionRecordSanction, actor: hearingsOfficer,
 			in:   Input{"decision_date": "2026-03-02", "ground": "misconduct", "sanction": "suspension", "length_months": "13"},
-			code: EInvalid, fields: map[string]string{"length_months": "A suspension order can last at most 1 year"}},
+			code: EInvalid, fields: map[string]string{"length_months": "A suspension order can last no more than 1 year"}},
 		{name: "caution too short", c: caseAt(StageConsent), action: ActionApproveConsent, actor: hearingsOfficer,
 			in:   Input{"decision_date": "2026-03-02", "order": "caution", "length_months": "6"},
 			code: EInvalid, fields: map[string]string{"length_months": "A caution order must last at least 1 year"}},
@@ -170,7 +170,7 @@ func TestApplyRefusals(t *testing.T) {
 			code: EInvalid, fields: map[string]string{"length_months": "Enter the length of the order in months"}},
 		{name: "hearing without notice", c: caseAt(StagePreHearing), action: ActionListHearing, actor: hearingsOfficer,
 			in: Input{"hearing_date": "2026-03-20", "committee": "ccc"}, code: EInvalid,
-			fields: map[string]string{"hearing_date": "The hearing must be on or after 30 March 2026, to give notice of at least 28 days"}},
+			fields: map[string]string{"hearing_date": "The hearing must be on or after 30 March 2026, to give notice of at least 28 days, unless short notice is agreed"}},
 		{name: "registrant still has time to respond", c: withResponseDue, action: ActionReferToICP, actor: caseManager,
 			code: EConflict, message: "The registrant has until 12 March 2026 to respond to the allegation. Record their response, or refer the case after that date"},
 		{name: "order before the appeal period ends", c: inAppealWindow, action: ActionOrderTakesEffect, actor: registrar,
@@ -184,7 +184,7 @@ func TestApplyRefusals(t *testing.T) {
 			fields: map[string]string{"extended_until": "The court can extend an interim order by at most 12 months at a time"}},
 		{name: "strike-off on review needs restriction first", c: caseAt(StageReview), action: ActionReviewStrikeOff,
 			actor: hearingsOfficer, in: Input{"decision_date": "2026-03-02", "ground": "health", "restricted_since": "2025-01-01"},
-			code: EInvalid, fields: map[string]string{"restricted_since": "Striking off for lack of competence or health needs at least 2 years of continuous suspension or conditions"}},
+			code: EInvalid, fields: map[string]string{"restricted_since": "Striking off on health grounds needs at least 2 years of continuous suspension or conditions; practice has been restricted since 1 January 2025"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,12 +18,16 @@ const (
 	BundleInterimOrder        BundleItemKind = "interim_order"
 )
 
-// BundleItem is one paper in a bundle.
+// BundleItem is one paper in a bundle. An item from a response recorded
+// to an information request names it by ResponseID; storage fills in its
+// summary as Text and the Documents the reader may see.
 type BundleItem struct {
-	Kind  BundleItemKind
-	Title string
-	Date  time.Time
-	Text  string
+	Kind       BundleItemKind
+	Title      string
+	Date       time.Time
+	Text       string
+	ResponseID string
+	Documents  []DocumentRef
 }
 
 // NoResponseLine is the neutral line a bundle shows instead of a response
@@ -83,17 +87,32 @@ type Bundle struct {
 	Case           Case
 	Registrant     Registrant
 	ProfessionName string
-	Items          []BundleItem
-	Responded      bool
-	ResponseLine   string // NoResponseLine when there is no response
-	History        []HistoryCase
-	On             time.Time // the day the history is measured to
+	// Allegation is the current version of the allegation as drafted
+	// (see [Bundle.UseAllegation]); nil when only the text served with
+	// the process action is known, as an item.
+	Allegation   *Allegation
+	Items        []BundleItem
+	Responded    bool
+	ResponseLine string // NoResponseLine when there is no response
+	History      []HistoryCase
+	On           time.Time // the day the history is measured to
 }
 
 // RegistrantResponded reports whether the events of a case record a
-// response from the registrant.
+// response from the registrant: through the process action, or to an
+// invitation to respond sent as an information request.
 func RegistrantResponded(events []Event) bool {
-	return slices.ContainsFunc(events, func(e Event) bool { return e.Type == string(ActionRecordResponse) })
+	return slices.ContainsFunc(events, func(e Event) bool {
+		return e.Type == string(ActionRecordResponse) ||
+			(e.Type == EventResponseRecorded && e.Payload["kind"] == string(RequestRegistrantInvitation))
+	})
+}
+
+// UseAllegation puts the drafted allegation al in the bundle in place of
+// the allegation text served with the process actions.
+func (b *Bundle) UseAllegation(al Allegation) {
+	b.Allegation = &al
+	b.Items = slices.DeleteFunc(b.Items, func(it BundleItem) bool { return it.Kind == BundleAllegation })
 }
 
 // NewBundle assembles the bundle of c for a meeting on day on, from its
@@ -104,9 +123,14 @@ func NewBundle(p *Process, r Rules, c Case, events []Event, others []HistoryCase
 		b.ResponseLine = NoResponseLine
 	}
 	for _, e := range events {
-		if item, ok := bundleItem(p, e); ok {
-			b.Items = append(b.Items, item)
+		item, ok := bundleItem(p, e)
+		if !ok {
+			continue
 		}
+		if item.Kind == BundleAllegation { // only the allegation as last served
+			b.Items = slices.DeleteFunc(b.Items, func(it BundleItem) bool { return it.Kind == BundleAllegation })
+		}
+		b.Items = append(b.Items, item)
 	}
 	for _, h := range others {
 		if h.CaseID == c.ID || !h.InBundle(r, on) {
@@ -134,26 +158,43 @@ func bundleItem(p *Process, e Event) (BundleItem, bool) {
 			title = "Amended allegation"
 		}
 		text := in["allegation"]
-		if g := optionLabel(p, ActionName(e.Type), "ground", in["ground"]); g != "" {
+		if g := inputOptionLabel(p, ActionName(e.Type), "ground", in["ground"]); g != "" {
 			text = "Statutory ground: " + g + "\n\n" + text
 		}
-		return BundleItem{BundleAllegation, title, e.At, text}, true
+		return BundleItem{Kind: BundleAllegation, Title: title, Date: e.At, Text: text}, true
 	case ActionInformationReceived:
-		return BundleItem{BundleEvidence, "Information received", on("received_on"), in["note"]}, true
+		return BundleItem{Kind: BundleEvidence, Title: "Information received", Date: on("received_on"), Text: in["note"]}, true
 	case ActionCompleteInvestigation:
-		return BundleItem{BundleInvestigationReport, "Case investigation report", e.At, in["note"]}, true
+		return BundleItem{Kind: BundleInvestigationReport, Title: "Case investigation report", Date: e.At, Text: in["note"]}, true
 	case ActionRecordResponse:
-		return BundleItem{BundleResponse, "The registrant's response", on("received_on"), in["note"]}, true
+		return BundleItem{Kind: BundleResponse, Title: "The registrant's response", Date: on("received_on"), Text: in["note"]}, true
 	case ActionRecordComment:
-		return BundleItem{BundleComment, "Comments of the person who raised the concern", e.At, in["note"]}, true
+		return BundleItem{Kind: BundleComment, Title: "Comments of the person who raised the concern", Date: e.At, Text: in["note"]}, true
 	case ActionImposeInterim, ActionExtendInterim:
-		return BundleItem{BundleInterimOrder, p.eventLabel(e), e.At, in["reason"]}, true
+		return BundleItem{Kind: BundleInterimOrder, Title: p.eventLabel(e), Date: e.At, Text: in["reason"]}, true
+	}
+	if e.Type == EventResponseRecorded {
+		return responseItem(e, on("received_on")), true
 	}
 	return BundleItem{}, false
 }
 
-// optionLabel returns the label of an action's choice input value, or "".
-func optionLabel(p *Process, action ActionName, input, value string) string {
+// responseItem is the paper a response to an information request puts in
+// the bundle; storage fills in its summary and documents.
+func responseItem(e Event, received time.Time) BundleItem {
+	it := BundleItem{Kind: BundleEvidence, Title: "Information from " + e.Payload["recipient"], Date: received,
+		ResponseID: e.Payload["response_id"]}
+	switch RequestKind(e.Payload["kind"]) {
+	case RequestRegistrantInvitation:
+		it.Kind, it.Title = BundleResponse, "The registrant's response"
+	case RequestComplainantComment:
+		it.Kind, it.Title = BundleComment, "Comments of the person who raised the concern"
+	}
+	return it
+}
+
+// inputOptionLabel returns the label of an action's choice input value, or "".
+func inputOptionLabel(p *Process, action ActionName, input, value string) string {
 	def, ok := p.Action(action)
 	if !ok || value == "" {
 		return ""

@@ -26,6 +26,9 @@ func DescribeEvent(p *Process, e Event) string {
 	if s, ok := describeRecordEvent(e); ok {
 		return s
 	}
+	if s, ok := describeServiceEvent(e); ok {
+		return s
+	}
 	def, ok := p.Action(ActionName(e.Type))
 	if !ok {
 		return humanise(e.Type)

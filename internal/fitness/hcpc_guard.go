@@ -26,23 +26,52 @@ func guardConsent(_ Case, in Input, _ Rules, _ time.Time) error {
 	return nil
 }
 
-// sanctionGuard checks a sanction chosen in input key against the rules:
-// no striking off at a first hearing for lack of competence or health, and
-// an order's length within the limits for its kind.
+// sanctionGuard checks a sanction chosen in input key against the rules
+// (see [CheckSanction]).
 func sanctionGuard(key string) Guard {
 	return func(_ Case, in Input, r Rules, now time.Time) error {
-		fe := FieldErrors{}
-		order, ground := in[key], in["ground"]
-		switch {
-		case order == "striking_off" && (ground == "lack_of_competence" || ground == "health"):
-			fe.Add(key, "A striking-off order cannot be made at a first hearing about lack of competence or health")
-		case order == "caution" && ground == "health" && !r.CautionHealthAllowed:
-			fe.Add(key, "A caution order cannot be made on health grounds")
-		case order != "striking_off":
-			checkLength(fe, r, order, in["length_months"], now)
-		}
-		return fe.Err()
+		return checkSanction(r, key, in[key], Ground(in["ground"]), in["length_months"], now).Err()
 	}
+}
+
+// CheckSanction checks a sanction made at a first hearing against the
+// rules: no striking off for lack of competence or health (see
+// [StrikeOffBarMessage]), no caution on health grounds unless the rules
+// allow it, and an order's length in months within the limits for its
+// kind, counted from now. It is the check the process table's guards make,
+// for callers that want every message at once before applying the action.
+// Messages are keyed "sanction" and "length_months".
+func CheckSanction(r Rules, ground Ground, sanction, months string, now time.Time) error {
+	return checkSanction(r, "sanction", sanction, ground, months, now).Err()
+}
+
+func checkSanction(r Rules, key, order string, ground Ground, months string, now time.Time) FieldErrors {
+	fe := FieldErrors{}
+	switch {
+	case order == "striking_off" && (ground == GroundLackOfCompetence || ground == GroundHealth):
+		fe.Add(key, StrikeOffBarMessage(r, ground))
+	case order == "caution" && ground == GroundHealth && !r.CautionHealthAllowed:
+		fe.Add(key, "A caution order cannot be made on health grounds")
+	case order != "striking_off":
+		checkLength(fe, r, order, months, now)
+	}
+	return fe
+}
+
+// StrikeOffBarMessage says why striking off is refused at first instance
+// for lack of competence or health.
+func StrikeOffBarMessage(r Rules, ground Ground) string {
+	return fmt.Sprintf("Striking off is not available at first instance %s unless there have been at least %s of continuous suspension or conditions",
+		groundPhrase(ground), r.StrikeOffBarContinuous)
+}
+
+// groundPhrase is how the bar names its grounds: "for lack of competence",
+// "on health grounds".
+func groundPhrase(g Ground) string {
+	if g == GroundHealth {
+		return "on health grounds"
+	}
+	return "for lack of competence"
 }
 
 func checkLength(fe FieldErrors, r Rules, order, months string, now time.Time) {
@@ -75,7 +104,7 @@ func checkOrderEnd(r Rules, order string, start, end time.Time) string {
 		return ""
 	}
 	if !maximum.IsZero() && end.After(maximum.After(start, r.Calendar)) {
-		return fmt.Sprintf("%s can last at most %s", name, maximum)
+		return fmt.Sprintf("%s can last no more than %s", name, maximum)
 	}
 	if !minimum.IsZero() && end.Before(minimum.After(start, r.Calendar)) {
 		return fmt.Sprintf("%s must last at least %s", name, minimum)
@@ -135,15 +164,36 @@ func guardResponseWindow(c Case, _ Input, _ Rules, now time.Time) error {
 	return nil
 }
 
-// guardHearingNotice makes sure the hearing date leaves the notice period.
+// guardHearingNotice makes sure the hearing date leaves the notice
+// period, unless short notice was agreed, with its reason.
 func guardHearingNotice(_ Case, in Input, r Rules, now time.Time) error {
 	date, err := time.Parse(time.DateOnly, in["hearing_date"])
 	if err != nil {
 		return nil
 	}
-	if earliest := r.HearingNotice.After(today(now), r.Calendar); date.Before(earliest) {
-		return FieldErrors{"hearing_date": fmt.Sprintf("The hearing must be on or after %s, to give notice of at least %s",
-			formatDate(earliest), r.HearingNotice)}.Err()
+	agreed := in["short_notice_agreed"] == "yes"
+	if agreed && in["short_notice_reason"] == "" {
+		return FieldErrors{"short_notice_reason": "Enter why short notice was agreed"}.Err()
+	}
+	return ListingCheck(r, now, date, agreed)
+}
+
+// ListingCheck refuses to list a hearing starting (on the day of
+// hearingStart) sooner than Rules.HearingNotice after today, unless short
+// notice was agreed. The message is keyed "hearing_date".
+func ListingCheck(r Rules, now, hearingStart time.Time, shortNoticeAgreed bool) error {
+	return checkNotice(r, r.HearingNotice, now, hearingStart, shortNoticeAgreed)
+}
+
+// checkNotice is [ListingCheck] for a notice period of the caller's
+// choosing (a review's notice, for example).
+func checkNotice(r Rules, notice Period, now, start time.Time, agreed bool) error {
+	if agreed || notice.IsZero() {
+		return nil
+	}
+	if earliest := notice.After(today(now), r.Calendar); today(start).Before(earliest) {
+		return FieldErrors{"hearing_date": fmt.Sprintf("The hearing must be on or after %s, to give notice of at least %s, unless short notice is agreed",
+			formatDate(earliest), notice)}.Err()
 	}
 	return nil
 }
@@ -159,7 +209,8 @@ func guardReviewStrikeOff(_ Case, in Input, r Rules, now time.Time) error {
 		return FieldErrors{"restricted_since": "Enter the date practice was first restricted: striking off for lack of competence or health needs continuous suspension or conditions first"}.Err()
 	}
 	if since.After(r.StrikeOffBarContinuous.Before(today(now), r.Calendar)) {
-		return FieldErrors{"restricted_since": fmt.Sprintf("Striking off for lack of competence or health needs at least %s of continuous suspension or conditions", r.StrikeOffBarContinuous)}.Err()
+		return FieldErrors{"restricted_since": fmt.Sprintf("Striking off %s needs at least %s of continuous suspension or conditions; practice has been restricted since %s",
+			groundPhrase(Ground(in["ground"])), r.StrikeOffBarContinuous, formatDate(since))}.Err()
 	}
 	return nil
 }

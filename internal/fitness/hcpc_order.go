@@ -166,6 +166,16 @@ func orderActions() []ActionDef {
 	}
 }
 
+// afterFinalOrder says why an interim order to cover the appeal period
+// does not apply: only while a final order awaits the appeal period or an
+// appeal.
+func afterFinalOrder(c Case) string {
+	if c.Stage != StageAppealWindow && c.Stage != StageAppeal {
+		return "An interim order to cover the appeal period can only be taken while a final order awaits the appeal period or an appeal"
+	}
+	return ""
+}
+
 // orderInputs describe an order in force: its kind and end date.
 func orderInputs() []InputDef {
 	return []InputDef{
@@ -231,6 +241,26 @@ func interimActions() []ActionDef {
 				issueDocument("interim_order_decision", "Interim order decision"),
 			},
 			Event: "Interim order imposed",
+		},
+		{
+			Name: ActionImposeInterimCover, Label: "Record panel decision: interim order to cover the appeal period", Track: TrackInterim,
+			Opens: true, From: []Stage{StageInterimEnded}, To: StageInterimInForce, Roles: ho,
+			Description: "Made by the panel that made a conditions, suspension or striking-off order, so that practice is restricted until the order takes effect or any appeal is resolved.",
+			Inputs: []InputDef{
+				decisionDateInput(),
+				choiceInput("order", "Interim order", true, []Option{
+					{"interim_suspension", "Interim suspension order"},
+					{"interim_conditions", "Interim conditions of practice order"},
+				}),
+				{Name: "reason", Label: "Reasons for the decision", Kind: InputTextarea},
+			},
+			Unless: afterFinalOrder,
+			Effects: []Effect{
+				startDeadline(DeadlineInterimExpires, "Interim order ends", func(r Rules) Period { return r.InterimMaximum }),
+				{Kind: EffectSetStatus, Status: StatusSuspended, Label: "Suspended on the register", If: "order=interim_suspension"},
+				{Kind: EffectAnnotate, Label: "Interim conditions on the register", If: "order=interim_conditions"},
+			},
+			Event: "Interim order imposed to cover the appeal period",
 		},
 		{
 			Name: ActionNoInterimOrder, Label: "Record panel decision: no interim order", Track: TrackInterim,

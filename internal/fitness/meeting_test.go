@@ -190,3 +190,38 @@ func TestBundle(t *testing.T) {
 		t.Errorf("with a response: %+v", b)
 	}
 }
+
+// TestBundleResponses: a response to an invitation to respond counts as
+// the registrant's response; other responses are evidence or comments; a
+// drafted allegation replaces the served text.
+func TestBundleResponses(t *testing.T) {
+	p, r := HCPCProcess(), HCPCRules()
+	at := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
+	resp := func(kind RequestKind, id string) Event {
+		return Event{Type: EventResponseRecorded, At: at, Payload: map[string]string{"kind": string(kind),
+			"response_id": id, "recipient": "Eastshire Council", "received_on": "2026-02-03"}}
+	}
+	events := []Event{
+		{Type: string(ActionServeAllegation), At: at, Payload: map[string]string{"allegation": "First."}},
+		{Type: string(ActionServeAmended), At: at, Payload: map[string]string{"allegation": "Second."}},
+		resp(RequestArt25Demand, "r1"), resp(RequestComplainantComment, "r2"),
+	}
+	b := NewBundle(p, r, Case{ID: "c"}, events, nil, at)
+	want := []BundleItem{
+		{Kind: BundleAllegation, Title: "Amended allegation", Date: at, Text: "Second."},
+		{Kind: BundleEvidence, Title: "Information from Eastshire Council", Date: icpDay(2026, 2, 3), ResponseID: "r1"},
+		{Kind: BundleComment, Title: "Comments of the person who raised the concern", Date: icpDay(2026, 2, 3), ResponseID: "r2"},
+	}
+	if diff := cmp.Diff(want, b.Items); diff != "" || b.Responded {
+		t.Errorf("items (-want +got):\n%s\nresponded %v", diff, b.Responded)
+	}
+	events = append(events, resp(RequestRegistrantInvitation, "r3"))
+	b = NewBundle(p, r, Case{ID: "c"}, events, nil, at)
+	if !b.Responded || b.Items[3].Kind != BundleResponse || !RegistrantResponded(events) {
+		t.Errorf("registrant's response: %+v", b)
+	}
+	b.UseAllegation(Allegation{Version: 2, Stem: "As a registered social worker:"})
+	if b.Allegation == nil || b.Items[0].Kind == BundleAllegation {
+		t.Errorf("drafted allegation: %+v", b.Items)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -34,6 +35,7 @@ type Config struct {
 	Retry          RetryPolicy
 	OutboxInterval time.Duration // how often the outbox is drained; default 5s
 	SweepInterval  time.Duration // how often deadlines are swept; default 1m
+	LetterInterval time.Duration // how often requested letters are made; default 5s
 	BatchSize      int           // messages claimed at a time; default 10
 	Workers        int           // jobs worked at once by this process; default 4
 	PollInterval   time.Duration // how often to look for new jobs; default 1s
@@ -46,6 +48,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SweepInterval <= 0 {
 		c.SweepInterval = time.Minute
+	}
+	if c.LetterInterval <= 0 {
+		c.LetterInterval = 5 * time.Second
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 10
@@ -87,6 +92,10 @@ type Deps struct {
 	// Mailer, when set, sends instead of the SMTP server of Config.SMTP.
 	// With neither, delivery is off and messages stay pending.
 	Mailer Mailer
+	// Letters and Renderer, together, make the letters actions issue
+	// (documents.go); with neither, requested letters stay pending.
+	Letters  Letters
+	Renderer LetterRenderer
 }
 
 // riverClient is what the Runner uses of a River client, whatever its
@@ -106,8 +115,10 @@ type Runner struct {
 	client    riverClient
 	migrate   func(ctx context.Context) error
 	pool      *pgxpool.Pool // PostgreSQL only
+	renderer  LetterRenderer
 	Deliverer *Deliverer    // nil when delivery is off
 	Sweeper   *Sweeper
+	Issuer    *Issuer // nil when letters are not made here
 }
 
 // New checks cfg and deps and builds a runner; nothing runs until Start.
@@ -117,7 +128,7 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 		return nil, err
 	}
 	logger := deps.Logger.With("component", "jobs")
-	r := &Runner{cfg: cfg, logger: logger}
+	r := &Runner{cfg: cfg, logger: logger, renderer: deps.Renderer}
 	r.Sweeper = NewSweeper(deps.Cases, deps.Process, deps.Now, logger)
 	mailer := deps.Mailer
 	if mailer == nil && cfg.SMTP.Host != "" {
@@ -129,6 +140,14 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 	}
 	if mailer != nil {
 		r.Deliverer = NewDeliverer(deps.Outbox, mailer, deps.Now, logger, cfg.Retry, cfg.BatchSize, cfg.lease())
+	}
+	if deps.Letters != nil && deps.Renderer != nil {
+		r.Issuer = NewIssuer(deps.Letters, deps.Renderer, deps.Now, logger, cfg.Retry, cfg.BatchSize, cfg.lease())
+		r.Issuer.emailed = func(ctx context.Context) {
+			if err := r.Kick(ctx); err != nil {
+				logger.Warn("letters queued; delivery waits for the next interval", "error", err)
+			}
+		}
 	}
 	var err error
 	if cfg.PostgresURL != "" {
@@ -150,6 +169,9 @@ func checkDeps(cfg Config, deps Deps) error {
 	}
 	if deps.Outbox == nil || deps.Cases == nil || deps.Process == nil || deps.Now == nil || deps.Logger == nil {
 		errs = append(errs, errors.New("jobs: Outbox, Cases, Process, Now and Logger are all needed"))
+	}
+	if (deps.Letters == nil) != (deps.Renderer == nil) {
+		errs = append(errs, errors.New("jobs: Letters and Renderer go together"))
 	}
 	if cfg.SMTP.Host != "" {
 		if err := cfg.SMTP.validate(); err != nil {
@@ -193,6 +215,9 @@ func (r *Runner) Stop(ctx context.Context) error {
 	if r.pool != nil {
 		r.pool.Close()
 	}
+	if c, ok := r.renderer.(io.Closer); ok {
+		err = errors.Join(err, c.Close()) // the letter renderer's browser, if it started one
+	}
 	if err == nil {
 		r.logger.Info("jobs stopped")
 	}
@@ -208,6 +233,17 @@ func (r *Runner) Kick(ctx context.Context) error {
 		return nil
 	}
 	_, err := r.insert(ctx, deliverArgs{})
+	return err
+}
+
+// KickLetters asks for requested letters to be made now rather than at
+// the next interval: call it after committing an action that issues
+// letters. It does nothing when letters are not made here.
+func (r *Runner) KickLetters(ctx context.Context) error {
+	if r.Issuer == nil {
+		return nil
+	}
+	_, err := r.insert(ctx, letterArgs{})
 	return err
 }
 

@@ -19,6 +19,7 @@ import (
 const (
 	kindDeliver = "outbox_deliver"
 	kindSweep   = "deadline_sweep"
+	kindLetters = "letters_issue"
 )
 
 // migrationLock is the PostgreSQL advisory lock key held while River's
@@ -95,6 +96,12 @@ func (r *Runner) riverConfig() *river.Config {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(r.cfg.OutboxInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return deliverArgs{}, singleton() },
 			&river.PeriodicJobOpts{ID: kindDeliver, RunOnStart: true}))
+	}
+	if r.Issuer != nil {
+		river.AddWorker(workers, &letterWorker{i: r.Issuer, timeout: r.cfg.lease()})
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(r.cfg.LetterInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return letterArgs{}, singleton() },
+			&river.PeriodicJobOpts{ID: kindLetters, RunOnStart: true}))
 	}
 	return &river.Config{
 		Logger:                      r.logger,

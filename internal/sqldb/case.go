@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fitness/internal/fitness"
@@ -24,6 +25,7 @@ type CaseService struct {
 	process *fitness.Process
 	rules   fitness.Rules
 	now     func() time.Time
+	letters atomic.Pointer[func()] // see OnLettersRequested (service_request.go)
 }
 
 // NewCaseService returns a case service on db running cases under process
@@ -249,8 +251,9 @@ func updateCase(ctx context.Context, tx *sql.Tx, c fitness.Case, old int) error 
 // you opened it: …" when stale), that actor may see (else ENotFound) and
 // act on (else EForbidden) the case, that users named in inputs hold the
 // role asked for (EInvalid), then asks [fitness.Case.Apply] and stores the
-// result with a guarded update, its hash-chained events and any register
-// effects on the registrant.
+// result with a guarded update, its hash-chained events, any register
+// effects on the registrant and a request for each letter the action issues
+// (see service_request.go).
 func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	var out fitness.Case
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
@@ -261,6 +264,7 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 	if err != nil {
 		return fitness.Case{}, fmt.Errorf("apply %s to case %s: %w", action, caseID, err)
 	}
+	s.lettersRequested(action, in)
 	return out, nil
 }
 
@@ -282,7 +286,14 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 		return fitness.Case{}, fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
 	}
 	if c.Version != version {
-		return fitness.Case{}, s.staleError(ctx, tx, c)
+		// Letters served since the actor's version change nothing the
+		// action depends on (service_request.go).
+		only, err := onlyServiceSince(ctx, tx, c, version)
+		if err != nil {
+			return fitness.Case{}, err
+		} else if !only {
+			return fitness.Case{}, s.staleError(ctx, tx, c)
+		}
 	}
 	if err := s.checkUserInputs(ctx, tx, action, in); err != nil {
 		return fitness.Case{}, err
@@ -302,7 +313,11 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 	if err != nil {
 		return fitness.Case{}, err
 	}
-	if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events); err != nil {
+	stored, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events)
+	if err != nil {
+		return fitness.Case{}, err
+	}
+	if _, err := requestDocuments(ctx, tx, s.process, next, stored[0]); err != nil {
 		return fitness.Case{}, err
 	}
 	return next, s.registerEffects(ctx, tx, next, action, in)

@@ -59,8 +59,50 @@ func (s *MeetingService) Bundle(ctx context.Context, actor fitness.Actor, meetin
 	}
 	b := fitness.NewBundle(s.cases.process, s.cases.rules, c, events, history, m.Date)
 	b.MeetingID = m.ID
+	if err := fillBundle(ctx, q, actor, c, &b); err != nil {
+		return b, err
+	}
 	b.Registrant, b.ProfessionName, err = registrantAndProfession(ctx, q, c.RegistrantID)
 	return b, err
+}
+
+// fillBundle puts the drafted allegation in the bundle, when there is one,
+// and the summaries of responses to information requests with the
+// documents actor may see (official-sensitive ones only with
+// [fitness.PermSensitiveView] on the case).
+func fillBundle(ctx context.Context, q querier, actor fitness.Actor, c fitness.Case, b *fitness.Bundle) error {
+	versions, err := allegationVersions(ctx, q, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(versions) > 0 {
+		b.UseAllegation(versions[len(versions)-1])
+	}
+	res, err := caseResource(ctx, q, c)
+	if err != nil {
+		return err
+	}
+	sensitive := decide(actor, fitness.PermSensitiveView, res).Allow
+	for i, it := range b.Items {
+		if it.ResponseID == "" {
+			continue
+		}
+		err := q.QueryRowContext(ctx, `SELECT summary FROM responses WHERE id = $1 AND case_id = $2`,
+			it.ResponseID, c.ID).Scan(&b.Items[i].Text)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load response %s: %w", it.ResponseID, err)
+		}
+		docs, err := listDocuments(ctx, q, `JOIN response_documents rd ON rd.document_id = d.id
+			WHERE rd.response_id = $1 AND (d.classification <> 'official_sensitive' OR $2) ORDER BY rd.seq`,
+			it.ResponseID, sensitive)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			b.Items[i].Documents = append(b.Items[i].Documents, documentRef(d))
+		}
+	}
+	return nil
 }
 
 // registrantAndProfession loads a registrant and the name of their

@@ -378,3 +378,87 @@ func TestBundleHistoryWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestBundleFromInvestigation: the bundle takes the drafted allegation,
+// and the registrant's response to an invitation (with the documents the
+// reader may see) counts as a response: no neutral line, and no
+// no-inference statement on the decision.
+func TestBundleFromInvestigation(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustMeetingFixture(t, db)
+		requests := NewRequestService(db, fitness.HCPCRules(), f.clock.Now)
+		allegations := NewAllegationService(db, f.clock.Now)
+		c := f.MustConcern(t, fitness.ConcernSubject{RegistrantID: f.sw.ID})[0]
+		c = f.MustApply(t, f.manager, c, fitness.ActionStartTriage, nil)
+		c = f.MustApply(t, f.manager, c, fitness.ActionStartInvestigation, nil)
+		c = f.MustApply(t, f.manager, c, fitness.ActionCompleteInvestigation, nil)
+		c = f.MustApply(t, f.manager, c, fitness.ActionServeAllegation, fitness.Input{"ground": "misconduct", "allegation": "Served text."})
+		_, version, err := allegations.AmendAllegation(ctx, f.manager, c.ID, c.Version, fitness.AllegationInput{
+			Stem: "As a registered social worker:", Grounds: []fitness.Ground{fitness.GroundMisconduct},
+			Particulars: []fitness.Particular{{Text: "You did not visit Family A."}},
+			Impairment:  "Your fitness to practise is impaired by reason of misconduct."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := requests.SendRequest(ctx, f.manager, c.ID, fitness.RequestInput{Kind: fitness.RequestRegistrantInvitation,
+			RecipientName: "Dana Fairweather", Details: "Your account, please."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := requests.RecordResponse(ctx, f.manager, c.ID, q.ID, fitness.ResponseInput{
+			ReceivedOn: date(2026, 3, 10), Summary: "My account of the visits.",
+			Uploads: []fitness.Upload{
+				{Filename: "account.txt", Content: []byte("My account\n"), Classification: fitness.ClassOfficial},
+				{Filename: "gp letter.pdf", Content: []byte("%PDF-1.7 health"), Classification: fitness.ClassOfficialSensitive},
+			}}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Add(30 * 24 * time.Hour)
+		got, _ := f.cases.FindCase(ctx, f.manager, c.ID)
+		if len(got.Deadlines) > 0 {
+			got = f.MustApply(t, fitness.SystemActor, got, fitness.ActionNoResponse, nil)
+		}
+		got = f.MustApply(t, f.manager, got, fitness.ActionReferToICP, nil)
+		if got.Version <= version {
+			t.Fatalf("case version %d after the allegation's %d", got.Version, version)
+		}
+		m := f.mustMeeting(t, f.clock.Now(), f.swPanel(), got)
+
+		b, err := f.meetings.Bundle(ctx, actorOf(f.lay), m.ID, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !b.Responded || b.ResponseLine != "" || b.Allegation == nil || b.Allegation.Stem != "As a registered social worker:" {
+			t.Fatalf("bundle: responded %v, line %q, allegation %+v", b.Responded, b.ResponseLine, b.Allegation)
+		}
+		var response *fitness.BundleItem
+		for i, it := range b.Items {
+			if it.Kind == fitness.BundleAllegation {
+				t.Errorf("the served text is shown beside the drafted allegation: %+v", it)
+			}
+			if it.Kind == fitness.BundleResponse {
+				response = &b.Items[i]
+			}
+		}
+		if response == nil || response.Text != "My account of the visits." || len(response.Documents) != 2 {
+			t.Fatalf("response item %+v", response)
+		}
+		// A panel member sees the official-sensitive letter too. The
+		// decision carries no statement.
+		d, err := f.meetings.RecordDecision(ctx, f.officer, m.ID, c.ID, got.Version, ncaInputOn(f.clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.RegistrantResponded || d.NoInferenceStatement != "" {
+			t.Errorf("decision %+v", d)
+		}
+	})
+}
+
+// ncaInputOn is ncaInput decided on day.
+func ncaInputOn(day time.Time) fitness.ICPDecisionInput {
+	in := ncaInput()
+	in.DecidedOn = day
+	return in
+}

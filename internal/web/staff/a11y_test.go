@@ -155,6 +155,27 @@ func TestAccessibility(t *testing.T) {
 	}
 	checkPage(t, ctx, axe, "case page with a success banner")
 
+	// The investigation: requests, responses, documents, the allegation
+	// (request_test.go); each form also with its errors.
+	pages, forms := f.investigationPages(t)
+	for _, p := range append(pages, forms...) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		checkPage(t, ctx, axe, p)
+	}
+	for _, p := range forms {
+		err := chromedp.Do(ctx, chromedp.Navigate(base+p),
+			chromedp.Click(chromedp.CSS("main form .govuk-button-group button")),
+			chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		checkPage(t, ctx, axe, p+" with errors")
+	}
+	// Documents and service (service_test.go).
+	f.checkServicePages(t, ctx, axe, base)
+
 	// An administrator's pages.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".app-header__user button")),
 		chromedp.WaitVisible(chromedp.ID("email")),

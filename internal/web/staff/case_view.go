@@ -35,6 +35,8 @@ type caseData struct {
 	Clocks     *clocksData // every clock in words, holds (hold_view.go)
 	// Investigation is the allegation and information requests (request_view.go).
 	Investigation investigationData
+	// Service is the letters issued and their service (service_view.go).
+	Service *serviceData
 }
 
 // deadlineRow is one running deadline.
@@ -61,6 +63,9 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.loadInvestigation(r, &d); err != nil {
+		return err
+	}
+	if err := a.loadService(r, &d); err != nil {
 		return err
 	}
 	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)

@@ -99,6 +99,9 @@ type fixture struct {
 	requests    *sqldb.RequestService
 	documents   *sqldb.DocumentService
 	allegations *sqldb.AllegationService
+	meetings    *sqldb.MeetingService
+	panels      *sqldb.PanelService
+	letters     *sqldb.LetterStore
 	process     *fitness.Process
 	now         time.Time
 	appNow      atomic.Int64 // the app's clock, in Unix nanoseconds
@@ -128,6 +131,8 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 	f.requests = sqldb.NewRequestService(db, fitness.HCPCRules(), clock)
 	f.documents = sqldb.NewDocumentService(db, clock)
 	f.allegations = sqldb.NewAllegationService(db, clock)
+	f.meetings, f.panels = sqldb.NewMeetingService(db, f.cases), sqldb.NewPanelService(db, clock)
+	f.letters = sqldb.NewLetterStore(db, f.cases, clock)
 	f.setAppNow(now)
 	f.caseManager = f.mustUser(t, "casey.manager@example.org", "Casey Manager", fitness.RoleCaseManager)
 	f.teamLeader = f.mustUser(t, "terry.leader@example.org", "Terry Leader", fitness.RoleTeamLeader)
@@ -161,6 +166,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		Rules: fitness.HCPCRules(), Sessions: web.NewSessionManager(sqldb.NewSessionStore(db), tls),
 		Logger: logger, Now: f.appClock, Demo: true, DemoSignIns: []string{"casey.manager@example.org"},
 		Requests: f.requests, Documents: f.documents, Allegations: f.allegations,
+		Meetings: f.meetings, Panels: f.panels, Notices: testNotice, Letters: f.letters,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,16 @@ type Deps struct {
 	Requests    fitness.RequestService
 	Documents   fitness.DocumentService
 	Allegations fitness.AllegationService
+	// Meetings and Panels serve Investigating Committee meetings, panel
+	// members and conflicts; nil answers those pages "Page not found".
+	// Notices renders a notice of decision as a letter; nil shows the
+	// staff preview only.
+	Meetings fitness.MeetingService
+	Panels   fitness.PanelService
+	Notices  NoticeRenderer
+	// Letters shows the letters issued on a case and their service, and
+	// records postings; nil leaves the case page's section out.
+	Letters fitness.LetterService
 }
 
 // app holds the dependencies of the handlers.
@@ -191,6 +201,8 @@ func (a *app) nav(path string, actor fitness.Actor) []web.NavItem {
 		{"Register", "/register", fitness.PermRegisterSearch, nil},
 		{"Raise a concern", "/concerns/new", fitness.PermConcernCreate, nil},
 		{"Team", "/team", fitness.PermTeamView, nil},
+		{"Meetings", "/meetings", fitness.PermMeetingView, nil},
+		{"Conflicts", "/conflicts", fitness.PermConflictCreate, nil},
 		{"Process", "/process", fitness.PermProcessView, nil},
 		{"Users", "/users", fitness.PermUserAdmin, nil},
 	}

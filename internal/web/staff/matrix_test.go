@@ -23,7 +23,10 @@ func TestRouteMatrix(t *testing.T) {
 		fitness.RolePanelMember:     f.mustUser(t, "pip.panel@example.org", "Pip Panel", fitness.RolePanelMember),
 	}
 	q, official, _ := f.mustRequestWithDocuments(t)
-	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official)
+	mt := f.mustMatrixMeeting(t, users[fitness.RolePanelMember])
+	letter := f.mustIssuedLetter(t)
+	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official,
+		"{case}", mt.caseID, "{to}", string(fitness.NoticeToRegistrant), "{letter}", letter.ID)
 	caseRes := fitness.Resource{Kind: "case", CaseID: f.theCase.ID, CaseManagerID: f.caseManager.ID}
 	for _, role := range fitness.Roles {
 		u := users[role]
@@ -40,6 +43,10 @@ func TestRouteMatrix(t *testing.T) {
 				path, res = strings.Replace(path, "{id}", f.theCase.ID, 1), caseRes
 			case strings.HasPrefix(pattern, "/registrants/{id}"):
 				path = strings.Replace(path, "{id}", f.reg.ID, 1)
+			case strings.HasPrefix(pattern, "/meetings/{id}"):
+				path, res = strings.Replace(path, "{id}", mt.meeting.ID, 1), mt.meeting.Resource()
+			case strings.HasPrefix(pattern, "/panel-members/{id}"):
+				path = strings.Replace(path, "{id}", users[fitness.RolePanelMember].ID, 1)
 			}
 			want := http.StatusNotFound
 			if fitness.Decide(u.Actor(), rt.Permission, res).Allow {

@@ -51,12 +51,18 @@ func (a *app) sendRequest(w http.ResponseWriter, r *http.Request) error {
 	f.Order = requestFields()
 	in := fitness.RequestInput{Kind: fitness.RequestKind(f.Value("kind")), RecipientName: f.Raw("recipient_name"),
 		RecipientEmail: f.Raw("recipient_email"), Organisation: f.Raw("recipient_organisation"), Details: f.Raw("details")}
-	due, ok := f.Date("due", "the due date", false)
-	if ok {
+	actor := web.ActorFrom(r.Context())
+	if due, ok := f.Date("due", "the due date", false); ok {
 		in.Due = due
 	}
-	q, err := a.Requests.SendRequest(r.Context(), web.ActorFrom(r.Context()), c.ID, in)
-	if f.SetError(err) || f.HasErrors() {
+	if f.HasErrors() {
+		// Show every problem at once: the domain's checks of the rest too.
+		_, verr := fitness.NewInformationRequest(c.ID, in, a.Rules, actor, a.Now())
+		f.SetError(verr)
+		return a.renderRequestForm(w, r, http.StatusUnprocessableEntity, f, c)
+	}
+	q, err := a.Requests.SendRequest(r.Context(), actor, c.ID, in)
+	if f.SetError(err) {
 		return a.renderRequestForm(w, r, http.StatusUnprocessableEntity, f, c)
 	} else if err != nil {
 		return err

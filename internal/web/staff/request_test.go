@@ -115,6 +115,14 @@ func TestRequestPages(t *testing.T) {
 		mustContain(t, "request form with errors", res.body, "Enter who the request is to", "The due date must be in the future",
 			"Rota for June 2025", `value="2026"`)
 
+		// A date that is not a real one stores nothing.
+		res = f.post(t, c, casePath+"/requests", url.Values{"kind": {"art25_demand"}, "recipient_name": {"HR team"},
+			"details": {"Rota"}, "due-day": {"31"}, "due-month": {"2"}, "due-year": {"2026"}})
+		mustContain(t, "request form with a bad date", res.body, "The due date must be a real date")
+		if qs, _ := f.requests.CaseRequests(context.Background(), f.caseManager.Actor(), f.theCase.ID); len(qs) != 0 {
+			t.Fatalf("a request was stored despite the error: %+v", qs)
+		}
+
 		res = f.post(t, c, casePath+"/requests", url.Values{"kind": {"art25_demand"}, "recipient_name": {"HR team"},
 			"recipient_organisation": {"Northshire Council"}, "details": {"Rota for June 2025"}})
 		if res.status != http.StatusSeeOther {
@@ -234,13 +242,55 @@ func TestSensitiveDocumentHiddenFromRegistrar(t *testing.T) {
 		if res := f.get(t, c, base+"/documents/"+official); res.status != http.StatusOK {
 			t.Errorf("registrar downloads the official document: %d", res.status)
 		}
-		cm := f.signedIn(t, f.caseManager)
-		if res := f.get(t, cm, base+"/documents/"+sensitive); res.status != http.StatusOK {
-			t.Errorf("case manager downloads the sensitive document: %d", res.status)
-		}
 		// The registrar may not record responses or send requests.
 		if res := f.get(t, c, base+"/requests/new"); res.status != http.StatusNotFound {
 			t.Errorf("registrar's request form: %d", res.status)
 		}
+		cm := f.signedIn(t, f.caseManager) // the fixture's clients share one cookie jar: the registrar is signed out
+		if res := f.get(t, cm, base+"/documents/"+sensitive); res.status != http.StatusOK {
+			t.Errorf("case manager downloads the sensitive document: %d", res.status)
+		}
 	})
+}
+
+// investigationPages fills the case with requests, a response with
+// documents and two versions of the allegation, and returns the pages of
+// the investigation to check with axe, and the forms to send empty to see
+// their errors.
+func (f *fixture) investigationPages(t *testing.T) (pages, forms []string) {
+	t.Helper()
+	ctx := context.Background()
+	open, _, _ := f.mustRequestWithDocuments(t)
+	qs, _ := f.requests.CaseRequests(ctx, f.caseManager.Actor(), f.theCase.ID)
+	answered := qs[len(qs)-1]
+	if _, err := f.requests.SendRequest(ctx, f.caseManager.Actor(), f.theCase.ID, fitness.RequestInput{
+		Kind: fitness.RequestRegistrantInvitation, RecipientName: "Seán Ó Briain"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.requests.MarkOverdue(ctx, time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	in := fitness.AllegationInput{Stem: "As a registered Social Worker, you:",
+		Particulars: []fitness.Particular{fitness.ParseParticular("Did not visit Child A:\n(a) on 3 June;\n(b) on 10 June.")},
+		Grounds:     []fitness.Ground{fitness.GroundMisconduct}, Impairment: "Your fitness to practise is impaired."}
+	for _, reason := range []string{"", "Child B added"} {
+		c, err := f.cases.FindCase(ctx, f.caseManager.Actor(), f.theCase.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Reason = reason
+		if reason != "" {
+			in.Particulars[0].Text = "Did not visit Child A or Child B:"
+			in.Grounds = append(in.Grounds, fitness.GroundLackOfCompetence)
+		}
+		if _, _, err := f.allegations.AmendAllegation(ctx, f.caseManager.Actor(), c.ID, c.Version, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "/cases/" + f.theCase.ID
+	pages = []string{base, base + "/requests/" + answered.ID, base + "/requests/" + open.ID,
+		base + "/requests/" + open.ID + "/withdraw", base + "/allegation/versions"}
+	forms = []string{base + "/requests/new?kind=art25_demand", base + "/requests/" + open.ID + "/response",
+		base + "/allegation/amend"}
+	return pages, forms
 }
