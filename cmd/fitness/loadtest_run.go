@@ -120,9 +120,9 @@ func (rep *loadReport) print(w io.Writer) {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
 
-// loadCaseIDs fetches up to 200 open case ids to aim case pages and writes at.
+// loadCaseIDs fetches up to 100 open case ids to aim case pages and writes at.
 func loadCaseIDs(ctx context.Context, base string, auth http.Header) ([]string, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/cases?open=true&limit=200", nil)
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/cases?open=true&limit=100", nil)
 	if err != nil {
 		return nil, err
 	}
