@@ -11,6 +11,7 @@ import (
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
 	"fitness/internal/web"
+	"fitness/internal/web/public"
 	"fitness/internal/web/staff"
 )
 
@@ -32,6 +33,7 @@ type app struct {
 	meetings    *sqldb.MeetingService
 	panels      *sqldb.PanelService
 	letters     *sqldb.LetterStore
+	hearings    *sqldb.HearingService
 	health      *health
 	secure      bool // the site is served over TLS: __Host- cookie, Secure
 }
@@ -69,12 +71,13 @@ func newApp(db *sqldb.DB, logger *slog.Logger, now func() time.Time, opts ...sql
 		documents:   sqldb.NewDocumentService(db, clock),
 		allegations: sqldb.NewAllegationService(db, clock),
 		letters:     sqldb.NewLetterStore(db, cases, clock),
+		hearings:    sqldb.NewHearingService(db, cases),
 		health:      &health{db: db},
 	}, nil
 }
 
 // handler returns the whole HTTP server: the staff app at /, the API at
-// /api/v1/, health checks and metrics, inside the request-id, recovery,
+// /api/v1/, the public site at /public/, health checks and metrics, inside the request-id, recovery,
 // metrics and access-log middleware.
 func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 	sessions := web.NewSessionManager(sqldb.NewSessionStore(a.db), a.secure)
@@ -87,7 +90,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Process: a.process, Rules: a.rules, Sessions: sessions,
 		Logger: a.logger, Now: a.now, Demo: demo, DemoSignIns: signInLines(signIns), Clocks: a.cases,
 		Requests: a.requests, Documents: a.documents, Allegations: a.allegations,
-		Meetings: a.meetings, Panels: a.panels, Notices: notices, Letters: a.letters,
+		Meetings: a.meetings, Panels: a.panels, Notices: notices, Letters: a.letters, Hearings: a.hearings,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("staff app: %w", err)
@@ -96,10 +99,14 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Users: a.users, Registrants: a.registrants, Cases: a.cases, Process: a.process,
 		Idempotency: sqldb.NewIdempotencyStore(a.db), Logger: a.logger, Now: a.now,
 		Clocks: a.cases, Rules: a.rules, Requests: a.requests, Allegations: a.allegations,
-		Meetings: a.meetings,
+		Meetings: a.meetings, Hearings: a.hearings, Letters: a.letters,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("api: %w", err)
+	}
+	publicSite, err := public.NewHandler(public.Deps{Records: a.hearings, Logger: a.logger, Now: a.now, BasePath: "/public"})
+	if err != nil {
+		return nil, fmt.Errorf("public site: %w", err)
 	}
 	metrics := newHTTPMetrics()
 	mux := http.NewServeMux()
@@ -107,6 +114,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 	mux.HandleFunc("GET /readyz", a.health.ready)
 	mux.Handle("GET /metrics", metrics.handler())
 	mux.Handle("/api/v1/", apiHandler)
+	mux.Handle("/public/", http.StripPrefix("/public", publicSite))
 	mux.Handle("/", staffApp)
 	mw := middleware{logger: a.logger, metrics: metrics, top: mux, surfaces: map[string]patternFinder{
 		"/": staffPatterns(),

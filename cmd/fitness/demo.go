@@ -44,6 +44,8 @@ func demoStaff() []demoSignIn {
 		u("registrar@demo.test", "Ngozi Hartfield", fitness.RoleRegistrar),
 		u("hearings@demo.test", "Fraser Dunmore", fitness.RoleHearingsOfficer),
 		u("panel@demo.test", "Inês Whitcombe", fitness.RolePanelMember),
+		u("panel-lay@demo.test", "Rhiannon Feltwell", fitness.RolePanelMember),
+		u("panel-registrant@demo.test", "Kwabena Thistlewood", fitness.RolePanelMember),
 		u("admin@demo.test", "Björn Calloway", fitness.RoleAdmin),
 		u("case-manager-2@demo.test", "Priya Oakridge", fitness.RoleCaseManager),
 		u("case-manager-3@demo.test", "Dónal Brookfield", fitness.RoleCaseManager),
@@ -115,6 +117,9 @@ func seedDemo(ctx context.Context, a *app) (demoStats, error) {
 		return st, err
 	}
 	st.Users = len(users)
+	if err := seedDemoPanel(ctx, a, users); err != nil {
+		return st, err
+	}
 	n, err := seedDemoCases(ctx, a, users, reg)
 	if err != nil {
 		return st, fmt.Errorf("cases: %w", err)

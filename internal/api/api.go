@@ -61,6 +61,12 @@ type Deps struct {
 	// Meetings serves the Investigating Committee's meetings and
 	// decisions; nil answers those routes 404.
 	Meetings fitness.MeetingService
+	// Hearings serves hearings, their decisions, orders, appeals and
+	// publications; nil answers those routes 404.
+	Hearings HearingServices
+	// Letters serves the letters issued on cases and their service; nil
+	// answers those routes 404.
+	Letters fitness.LetterService
 }
 
 // server holds the dependencies of the handlers.

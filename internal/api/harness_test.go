@@ -100,6 +100,7 @@ type env struct {
 	users    *sqldb.UserService
 	register *sqldb.RegistrantService
 	idem     *sqldb.IdempotencyStore
+	letters  *sqldb.LetterStore
 	contract *contract
 	now      time.Time
 }
@@ -127,12 +128,14 @@ func newEnv(t *testing.T, engine sqldb.Engine) *env {
 	e.idem = sqldb.NewIdempotencyStore(db)
 	process := fitness.HCPCProcess()
 	cases := sqldb.NewCaseService(db, process, fitness.HCPCRules(), clock)
+	e.letters = sqldb.NewLetterStore(db, cases, clock)
 	h, err := api.NewHandler(api.Deps{
 		Users: e.users, Registrants: e.register, Cases: cases, Process: process,
 		Idempotency: e.idem, Now: clock,
 		Requests:    sqldb.NewRequestService(db, fitness.HCPCRules(), clock),
 		Allegations: sqldb.NewAllegationService(db, clock),
 		Meetings:    sqldb.NewMeetingService(db, cases),
+		Letters:     e.letters,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,9 @@ func (s *server) routes() []Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/reassign", Permission: fitness.PermTeamView, handle: s.reassignCases},
 		{Method: http.MethodGet, Pattern: "/api/v1/team/queue", Permission: fitness.PermTeamView, handle: s.getTeamQueue},
 
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/letters", Permission: fitness.PermCaseView, Case: true, handle: s.lettering(s.listLetters)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/letters/{letter}/postings", Permission: fitness.PermCaseAct, Case: true, handle: s.lettering(s.recordPosting)},
+
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/requests", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.listRequests)},
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/requests", Permission: fitness.PermInvestigate, Case: true, handle: s.investigating(s.idempotent(s.createRequest))},
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/requests/{req}", Permission: fitness.PermCaseView, Case: true, handle: s.investigating(s.getRequest)},
@@ -62,5 +65,19 @@ func (s *server) routes() []Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/meetings/{id}/cases", Permission: fitness.PermMeetingManage, handle: s.meetings(s.addMeetingCase)},
 		{Method: http.MethodGet, Pattern: "/api/v1/meetings/{id}/cases/{case_id}/decision", Permission: fitness.PermMeetingView, handle: s.meetings(s.getDecision)},
 		{Method: http.MethodPost, Pattern: "/api/v1/meetings/{id}/cases/{case_id}/decision", Permission: fitness.PermMeetingDecide, handle: s.meetings(s.recordDecision)},
+
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/hearings", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listHearings)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/hearings", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.createHearing)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/hearings/{hearing}", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.getHearing)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/hearings/{hearing}/decision", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.getHearingDecision)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/hearings/{hearing}/decision", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.recordHearingDecision)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/orders", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listOrders)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/orders/take-effect", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.orderTakesEffect)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/orders/expire", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.expireOrder)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/appeals", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listAppeals)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/appeals", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.lodgeAppeal)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/appeals/decision", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.decideAppeal)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/publications", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listPublications)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/publications/{publication}/publish", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.publishDecision)},
 	}
 }

@@ -101,3 +101,14 @@ func (d HearingDecision) PublicationOutcome() string {
 	}
 	return ""
 }
+
+// HearingActions are the process actions recorded through hearings,
+// orders, appeals and publications (see [HearingService] and
+// [OrderService]), so that the orders and the register stay in step with
+// the case. Adapters offer them through those pages, not as bare actions.
+var HearingActions = []ActionName{
+	ActionListHearing, ActionNotWellFounded, ActionNoFurtherAction, ActionRecordSanction,
+	ActionPublishDecision, ActionRecordAppeal, ActionAppealAllowed, ActionAppealRemitted,
+	ActionOrderTakesEffect, ActionStrikingOffTakesEffect, ActionOrderExpired, ActionListReview,
+	ActionReviewDecision, ActionReviewRevoke, ActionReviewLapse, ActionReviewStrikeOff, ActionImposeInterimCover,
+}

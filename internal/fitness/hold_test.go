@@ -36,7 +36,7 @@ func TestPlaceHold(t *testing.T) {
 	}
 	wantEvent := Event{CaseID: "case-1", Seq: 8, Type: EventHoldPlaced, ActorID: "cm1", ActorName: "Casey Example",
 		At: monday, FromStage: StageAllegation, ToStage: StageAllegation, Reason: "Trial listed for May.",
-		Payload: map[string]string{"hold_reason": "criminal_proceedings", "paused": DeadlineInformation},
+		Payload:        map[string]string{"hold_reason": "criminal_proceedings", "paused": DeadlineInformation},
 		ProcessVersion: HCPCProcessVersion}
 	if diff := cmp.Diff(wantEvent, e); diff != "" {
 		t.Errorf("event (-want +got):\n%s", diff)

@@ -117,6 +117,11 @@ func (p Publication) Publish(r Rules, now time.Time) (Publication, error) {
 // particular heard in private.
 const PrivateParticular = "This particular concerns a private matter and is not published."
 
+// PublishedHeadings are the headings of the sections of a published
+// decision's text, each on a line of its own between blank lines.
+var PublishedHeadings = []string{"Preliminary matters", "Decision on facts", "Decision on grounds",
+	"Decision on impairment", "Decision", "Reasons"}
+
 // PublishedDecisionText returns the decision as published: the preliminary
 // matters, the findings, the decision and its reasons, with every private
 // part left out: particulars marked private, the private reasons and what

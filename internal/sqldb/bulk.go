@@ -92,18 +92,44 @@ func (b *Bulk) hashAll(password string, n int) ([]string, error) {
 	return hashes, nil
 }
 
+// bulkCacheKiB is the SQLite page cache of the writer connection while
+// bulk loading: big enough that a transaction's dirty pages stay in memory
+// until it commits instead of spilling to the log and being written again.
+const bulkCacheKiB = 256 * 1024
+
+// tune sizes the SQLite writer's page cache for bulk loading; the setting
+// lasts as long as the writer connection (nothing on PostgreSQL).
+func (b *Bulk) tune(ctx context.Context) error {
+	if b.db.Engine != SQLite {
+		return nil
+	}
+	if _, err := b.db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+		return fmt.Errorf("size the page cache: %w", err)
+	}
+	return nil
+}
+
 // Employers stores employers (see [RegistrantService.InsertEmployers]).
 func (b *Bulk) Employers(ctx context.Context, es []fitness.Employer) error {
+	if err := b.tune(ctx); err != nil {
+		return err
+	}
 	return b.regs.InsertEmployers(ctx, es)
 }
 
 // Registrants stores registrants (see [RegistrantService.InsertRegistrants]).
 func (b *Bulk) Registrants(ctx context.Context, rs []fitness.Registrant) error {
+	if err := b.tune(ctx); err != nil {
+		return err
+	}
 	return b.regs.InsertRegistrants(ctx, rs)
 }
 
 // Employments stores employments (see [RegistrantService.InsertEmployments]).
 func (b *Bulk) Employments(ctx context.Context, es []fitness.Employment) error {
+	if err := b.tune(ctx); err != nil {
+		return err
+	}
 	return b.regs.InsertEmployments(ctx, es)
 }
 
@@ -122,6 +148,9 @@ type bulkEvent struct {
 func (b *Bulk) Cases(ctx context.Context, concerns []fitness.Concern, cases []fitness.Case, events [][]fitness.Event) error {
 	if len(cases) != len(events) {
 		return fmt.Errorf("bulk cases: %d cases but %d histories", len(cases), len(events))
+	}
+	if err := b.tune(ctx); err != nil {
+		return err
 	}
 	var evs []bulkEvent
 	var links [][2]string

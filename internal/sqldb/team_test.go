@@ -28,7 +28,9 @@ type teamSpec struct {
 // 11 June 2026.
 var teamNow = time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)
 
-func utc(y int, m time.Month, d, h, mi int) time.Time { return time.Date(y, m, d, h, mi, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, mi int) time.Time {
+	return time.Date(y, m, d, h, mi, 0, 0, time.UTC)
+}
 
 func info(due time.Time) *fitness.Deadline {
 	return &fitness.Deadline{Name: fitness.DeadlineInformation, Label: "Requested information due", Due: due}

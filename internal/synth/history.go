@@ -47,7 +47,7 @@ type caseSim struct {
 	cm      fitness.Actor // the case manager, once allocated
 	noteAt  time.Time
 	noteDay float64 // mean days between notes; 0 for none
-	busy    float64 // notes come this many times more often (1 normally)
+	noteFix float64 // when set, the mean days between notes whatever the stage
 	interim interimStep
 	stopped bool
 	err     error
@@ -66,7 +66,7 @@ func newCaseSim(p *fitness.Process, rules fitness.Rules, r *rand.Rand, staff *St
 	c, e := fitness.NewCase(p, co, subject, opener, opened)
 	c.ID = newID(r, opened)
 	e.ID, e.CaseID = newID(r, opened), c.ID
-	return &caseSim{p: p, rules: rules, r: r, staff: staff, until: until, pace: 1, busy: 1, c: c,
+	return &caseSim{p: p, rules: rules, r: r, staff: staff, until: until, pace: 1, c: c,
 		events: []fitness.Event{e}, now: opened}
 }
 
@@ -230,7 +230,10 @@ func (s *caseSim) background() (time.Time, func()) {
 
 // notes sets the mean days between notes on the file from now on.
 func (s *caseSim) notes(meanDays float64) {
-	s.noteDay = meanDays / s.busy
+	s.noteDay = meanDays
+	if s.noteFix > 0 {
+		s.noteDay = s.noteFix
+	}
 	s.noteAt = time.Time{}
 }
 

@@ -205,7 +205,11 @@ func (g *caseGen) history(r *rand.Rand, k int, co fitness.Concern, opener fitnes
 	}
 	s := newCaseSim(g.p, g.rules, r, g.staff, co, subject, opener, opened, g.end)
 	if k == g.largest {
-		s.max, s.pace, s.busy = g.o.Scale.LargestEvents, 3, 600
+		// Notes come often enough to reach the most events in half the
+		// working days left: a working day has 8 office hours and a note
+		// due overnight is taken first thing.
+		left := float64(len(g.days)) * float64(len(g.subjects)-k) / float64(len(g.subjects))
+		s.max, s.pace, s.noteFix = g.o.Scale.LargestEvents, 3, 8.0/24*left/float64(2*g.o.Scale.LargestEvents)
 		pl.route, pl.outcome, pl.interim, pl.requests = routeHearing, outSuspension, true, 4
 		if pl.ground == "lack_of_competence" || pl.ground == "health" {
 			pl.outcome = outConditions

@@ -37,6 +37,9 @@ type caseData struct {
 	Investigation investigationData
 	// Service is the letters issued and their service (service_view.go).
 	Service *serviceData
+	// Hearings is the hearings, orders, appeals and publications
+	// (hearing_section.go).
+	Hearings *hearingsData
 }
 
 // deadlineRow is one running deadline.
@@ -54,7 +57,7 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := caseData{C: c, Stage: a.stageLabel(c.Stage), Interim: a.stageLabel(c.InterimStage),
-		InStage: a.daysSince(c.StageEnteredAt), Actions: a.Process.Available(c, actor)}
+		InStage: a.daysSince(c.StageEnteredAt), Actions: a.offeredActions(c, actor)}
 	if err := a.loadCaseParties(r, &d); err != nil {
 		return err
 	}
@@ -66,6 +69,9 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.loadService(r, &d); err != nil {
+		return err
+	}
+	if err := a.loadHearings(r, &d); err != nil {
 		return err
 	}
 	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)

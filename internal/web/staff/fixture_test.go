@@ -102,6 +102,7 @@ type fixture struct {
 	meetings    *sqldb.MeetingService
 	panels      *sqldb.PanelService
 	letters     *sqldb.LetterStore
+	hearings    *sqldb.HearingService
 	process     *fitness.Process
 	now         time.Time
 	appNow      atomic.Int64 // the app's clock, in Unix nanoseconds
@@ -133,6 +134,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 	f.allegations = sqldb.NewAllegationService(db, clock)
 	f.meetings, f.panels = sqldb.NewMeetingService(db, f.cases), sqldb.NewPanelService(db, clock)
 	f.letters = sqldb.NewLetterStore(db, f.cases, clock)
+	f.hearings = sqldb.NewHearingService(db, f.cases)
 	f.setAppNow(now)
 	f.caseManager = f.mustUser(t, "casey.manager@example.org", "Casey Manager", fitness.RoleCaseManager)
 	f.teamLeader = f.mustUser(t, "terry.leader@example.org", "Terry Leader", fitness.RoleTeamLeader)
@@ -166,7 +168,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		Rules: fitness.HCPCRules(), Sessions: web.NewSessionManager(sqldb.NewSessionStore(db), tls),
 		Logger: logger, Now: f.appClock, Demo: true, DemoSignIns: []string{"casey.manager@example.org"},
 		Requests: f.requests, Documents: f.documents, Allegations: f.allegations,
-		Meetings: f.meetings, Panels: f.panels, Notices: testNotice, Letters: f.letters,
+		Meetings: f.meetings, Panels: f.panels, Notices: testNotice, Letters: f.letters, Hearings: f.hearings,
 	})
 	if err != nil {
 		t.Fatal(err)

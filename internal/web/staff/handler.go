@@ -53,6 +53,10 @@ type Deps struct {
 	// Letters shows the letters issued on a case and their service, and
 	// records postings; nil leaves the case page's section out.
 	Letters fitness.LetterService
+	// Hearings serves hearings, their decisions, orders, appeals and
+	// publications; nil leaves them out of the case page and answers their
+	// pages "Page not found".
+	Hearings HearingServices
 }
 
 // app holds the dependencies of the handlers.

@@ -37,7 +37,7 @@ func TestCaseClocksAndHolds(t *testing.T) {
 		res := f.get(t, cm, "/cases/"+id)
 		for _, want := range []string{">Breached<", ">Overdue<",
 			"Requested information due: was due 6 March 2026, 4 days overdue (2 working days)",
-			"Registrant&#39;s response due: due 24 March 2026, 14 days left (10 working days)", "(statutory: runs on through a hold)",`id="clocks"`, "Time since receipt", "8 days (received 2 March 2026; Under 3 months)",
+			"Registrant&#39;s response due: due 24 March 2026, 14 days left (10 working days)", "(statutory: runs on through a hold)", `id="clocks"`, "Time since receipt", "8 days (received 2 March 2026; Under 3 months)",
 			"Case age target", "Within 15 months of receipt, time on hold excluded: missed from 3 June 2027",
 			"Put this case on hold", `action="/cases/` + id + `/hold"`} {
 			if !strings.Contains(res.body, want) {

@@ -25,8 +25,10 @@ func TestRouteMatrix(t *testing.T) {
 	q, official, _ := f.mustRequestWithDocuments(t)
 	mt := f.mustMatrixMeeting(t, users[fitness.RolePanelMember])
 	letter := f.mustIssuedLetter(t)
+	hearing := f.mustListedHearing(t)
 	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official,
-		"{case}", mt.caseID, "{to}", string(fitness.NoticeToRegistrant), "{letter}", letter.ID)
+		"{case}", mt.caseID, "{to}", string(fitness.NoticeToRegistrant), "{letter}", letter.ID,
+		"{hearing}", hearing.ID)
 	caseRes := fitness.Resource{Kind: "case", CaseID: f.theCase.ID, CaseManagerID: f.caseManager.ID}
 	for _, role := range fitness.Roles {
 		u := users[role]

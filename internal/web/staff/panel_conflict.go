@@ -90,6 +90,27 @@ func (a *app) declareConflict(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	x := readConflict(f, actor)
+	if f.HasErrors() {
+		if x.Reason == "" {
+			f.AddError("reason", "Enter the reason for the conflict")
+		}
+		return a.renderConflict(w, r, http.StatusUnprocessableEntity, f)
+	}
+	_, err = a.Panels.DeclareConflict(ctx, actor, x)
+	if f.SetError(err) {
+		return a.renderConflict(w, r, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	web.AddFlash(ctx, a.Sessions, "Conflict recorded. It applies from now on.")
+	return web.Redirect(w, r, "/conflicts")
+}
+
+// readConflict reads the conflict the form declares: the actor's own, or
+// anyone's for those who arrange meetings. A missing case, registrant or
+// employer is a field error on f.
+func readConflict(f *web.Form, actor fitness.Actor) fitness.Conflict {
 	f.Order = []string{"user", "with", "case", "registrant", "employer", "reason"}
 	x := fitness.Conflict{UserID: actor.UserID, Reason: f.Value("reason")}
 	if allowed(actor, fitness.PermMeetingManage) {
@@ -112,20 +133,7 @@ func (a *app) declareConflict(w http.ResponseWriter, r *http.Request) error {
 			f.AddError("employer", "Select the employer")
 		}
 	}
-	if f.HasErrors() {
-		if x.Reason == "" {
-			f.AddError("reason", "Enter the reason for the conflict")
-		}
-		return a.renderConflict(w, r, http.StatusUnprocessableEntity, f)
-	}
-	_, err = a.Panels.DeclareConflict(ctx, actor, x)
-	if f.SetError(err) {
-		return a.renderConflict(w, r, http.StatusUnprocessableEntity, f)
-	} else if err != nil {
-		return err
-	}
-	web.AddFlash(ctx, a.Sessions, "Conflict recorded. It applies from now on.")
-	return web.Redirect(w, r, "/conflicts")
+	return x
 }
 
 func (a *app) renderConflict(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {

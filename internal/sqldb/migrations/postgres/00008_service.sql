@@ -26,7 +26,7 @@ CREATE TABLE service_addresses (
 CREATE TABLE document_requests (
     id                TEXT PRIMARY KEY,
     case_id           TEXT NOT NULL REFERENCES cases (id),
-    event_id          TEXT NOT NULL REFERENCES events (id),
+    event_id          TEXT NOT NULL, -- the action's event; audit verify, not a key, guards events
     event_seq         BIGINT NOT NULL CHECK (event_seq >= 1),
     document          TEXT NOT NULL,
     recipient_role    TEXT NOT NULL CHECK (recipient_role IN ('registrant', 'complainant', 'employer')),

@@ -1,0 +1,381 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+	"fitness/internal/jobs"
+	"fitness/internal/sqldb"
+)
+
+// scenarioClock is the hand-moved clock of a scenario.
+type scenarioClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *scenarioClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *scenarioClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// scenario is the whole application on one database, its jobs running
+// against a local mail server, and a JSON API client per staff user.
+type scenario struct {
+	t      *testing.T
+	app    *app
+	clock  *scenarioClock
+	runner *jobs.Runner
+	sink   *mailSink
+	api    *httptest.Server
+	tokens map[fitness.Role]string
+}
+
+// newScenario starts the application on target at 2 March 2026.
+func newScenario(t *testing.T, target string) *scenario {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
+		t.Fatal(err)
+	}
+	s := &scenario{t: t, clock: &scenarioClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, sink: startMailSink(t),
+		tokens: map[fitness.Role]string{}}
+	if s.app, err = newApp(db, newLogger(io.Discard, 0), s.clock.Now, sqldb.WithArgonParams(1024, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	s.runner, err = startJobs(ctx, s.app, jobs.Config{
+		SMTP:           jobs.SMTPConfig{Host: s.sink.host, Port: s.sink.port, TLS: jobs.TLSNone, From: "ftp@regulator.example"},
+		OutboxInterval: time.Hour, SweepInterval: time.Hour, LetterInterval: time.Hour, PollInterval: 50 * time.Millisecond,
+	}, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.runner.Stop(context.WithoutCancel(ctx)) })
+	h, err := s.app.handler(false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.api = httptest.NewServer(h)
+	t.Cleanup(s.api.Close)
+	for role, email := range map[fitness.Role]string{fitness.RoleCaseManager: "casey.manager@example.org",
+		fitness.RoleHearingsOfficer: "hal.hearings@example.org"} {
+		u, err := s.app.users.CreateUser(ctx, fitness.User{Email: email, Name: role.Label() + " One", Roles: []fitness.Role{role}},
+			"correct horse battery staple")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.tokens[role], err = s.app.users.IssueToken(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// call makes an API request as role and decodes the JSON answer into out
+// (when not nil), failing the test unless the status is want.
+func (s *scenario) call(role fitness.Role, method, path string, body any, want int, out any, headers ...string) http.Header {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.api.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.tokens[role])
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		s.t.Fatalf("%s %s: status %d, want %d\n%s", method, path, res.StatusCode, want, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			s.t.Fatalf("%s %s: %v\n%s", method, path, err, b)
+		}
+	}
+	return res.Header
+}
+
+// apiCase is what the scenario reads of a case.
+type apiCase struct {
+	ID, Reference, Stage string
+	Version              int
+	Open                 bool
+	Deadlines            []struct {
+		Name string
+		Due  time.Time
+	}
+	LinkedCaseIDs []string `json:"linked_case_ids"`
+}
+
+// act takes an action on a case through the API as role, at the version
+// the case is at now (a client reads the case, then acts on it).
+func (s *scenario) act(role fitness.Role, caseID string, action fitness.ActionName, in map[string]string) apiCase {
+	s.t.Helper()
+	var c apiCase
+	h := s.call(role, "GET", "/api/v1/cases/"+caseID, nil, http.StatusOK, &c)
+	s.call(role, "POST", "/api/v1/cases/"+caseID+"/actions", map[string]any{"action": action, "input": in},
+		http.StatusOK, &c, "If-Match", h.Get("ETag"))
+	return c
+}
+
+// events returns the event types of a case, through the API.
+func (s *scenario) events(caseID string) []string {
+	s.t.Helper()
+	var out struct {
+		Items []struct{ Type, Description string }
+	}
+	s.call(fitness.RoleCaseManager, "GET", "/api/v1/cases/"+caseID+"/events", nil, http.StatusOK, &out)
+	var types []string
+	for _, e := range out.Items {
+		types = append(types, e.Type)
+	}
+	return types
+}
+
+// TestScenarioNoCaseToAnswer is acceptance scenario 1 of issue 3, through
+// the JSON API on both engines: a member of the public raises a concern
+// about two social workers of one council; two linked cases are
+// investigated; both registrants are invited to respond and neither does;
+// at the deadline the jobs record a neutral "no response"; the
+// Investigating Committee finds no case to answer for both; the notices
+// (PDF) say no inference was drawn and reach both registrants and the
+// person who raised the concern through a local mail server.
+func TestScenarioNoCaseToAnswer(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("scenario skipped: pdftotext is not installed (apt-get install poppler-utils)")
+	}
+	forEachTarget(t, func(t *testing.T, target string) {
+		s := newScenario(t, target)
+		regs := s.mustCouncilSocialWorkers()
+		var concern struct{ Cases []apiCase }
+		s.call(fitness.RoleCaseManager, "POST", "/api/v1/concerns", map[string]any{
+			"received_on": "2026-03-02", "source": "public", "raised_by_name": "Morgan Public",
+			"raised_by_email": "morgan@example.net", "summary": "Two social workers did not visit my family.",
+			"subjects": []map[string]string{{"registrant_id": regs[0].ID}, {"registrant_id": regs[1].ID}},
+		}, http.StatusCreated, &concern, "Idempotency-Key", "scenario-1")
+		if len(concern.Cases) != 2 || len(concern.Cases[0].LinkedCaseIDs) != 1 || concern.Cases[0].LinkedCaseIDs[0] != concern.Cases[1].ID {
+			t.Fatalf("cases of the concern: %+v", concern.Cases)
+		}
+		var due time.Time
+		for _, c := range concern.Cases {
+			s.act(fitness.RoleCaseManager, c.ID, fitness.ActionStartTriage, nil)
+			s.act(fitness.RoleCaseManager, c.ID, fitness.ActionStartInvestigation, nil)
+			s.act(fitness.RoleCaseManager, c.ID, fitness.ActionCompleteInvestigation, nil)
+			served := s.act(fitness.RoleCaseManager, c.ID, fitness.ActionServeAllegation,
+				map[string]string{"ground": "misconduct", "allegation": "You did not visit Family A between May and July 2025."})
+			if len(served.Deadlines) != 1 || served.Deadlines[0].Name != fitness.DeadlineRegistrantResponse {
+				t.Fatalf("deadlines after serving the allegation: %+v", served.Deadlines)
+			}
+			due = served.Deadlines[0].Due
+		}
+
+		s.clock.Set(due.Add(24 * time.Hour))
+		if err := s.runner.SweepNow(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range concern.Cases {
+			s.waitFor(func() bool {
+				return strings.Contains(strings.Join(s.events(c.ID), " "), string(fitness.ActionNoResponse))
+			})
+			s.act(fitness.RoleCaseManager, c.ID, fitness.ActionReferToICP, nil)
+			closed := s.act(fitness.RoleHearingsOfficer, c.ID, fitness.ActionNoCaseToAnswer, map[string]string{
+				"decision_date": s.clock.Now().Format(time.DateOnly),
+				"reason":        "There is no realistic prospect of proving that the visits were missed.\n\n" + fitness.NoInferenceStatement})
+			if closed.Stage != string(fitness.StageClosedNoCaseToAnswer) || closed.Open {
+				t.Fatalf("case after the decision: %+v", closed)
+			}
+		}
+		s.checkNotices(pdftotext, concern.Cases, regs)
+	})
+}
+
+// mustCouncilSocialWorkers puts two social workers of Eastshire Council on
+// the register, each with an email address for service.
+func (s *scenario) mustCouncilSocialWorkers() []fitness.Registrant {
+	s.t.Helper()
+	ctx := context.Background()
+	council, err := s.app.registrants.CreateEmployer(ctx, fitness.Employer{Name: "Eastshire Council", Kind: "council", Town: "Eastby"})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var out []fitness.Registrant
+	for i, name := range [][2]string{{"Dana", "Fairweather"}, {"Eli", "Marsh"}} {
+		r, err := s.app.registrants.CreateRegistrant(ctx, fitness.Registrant{Number: fmt.Sprintf("SW20000%d", i+1),
+			ProfessionCode: "social-worker", GivenNames: name[0], FamilyName: name[1], Status: fitness.StatusRegistered,
+			RegisteredSince: time.Date(2014, 9, 1, 0, 0, 0, 0, time.UTC), Town: "Eastby"})
+		if err == nil {
+			_, err = s.app.registrants.AddEmployment(ctx, fitness.Employment{RegistrantID: r.ID, EmployerID: council.ID,
+				Role: "Social worker", From: time.Date(2019, 1, 7, 0, 0, 0, 0, time.UTC)})
+		}
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		s.setServiceEmail(r.ID, strings.ToLower(name[0])+"@example.net")
+		out = append(out, r)
+	}
+	return out
+}
+
+// setServiceEmail records where letters to a registrant are emailed.
+func (s *scenario) setServiceEmail(registrantID, email string) {
+	s.t.Helper()
+	cm, err := s.app.users.FindUserByEmail(context.Background(), "casey.manager@example.org")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := s.app.letters.SetServiceAddress(context.Background(), cm.Actor(), registrantID,
+		fitness.ServiceAddress{Email: email}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// waitFor polls ok until it holds, failing after two minutes (a guard
+// against hanging, not a timing assertion).
+func (s *scenario) waitFor(ok func() bool) {
+	s.t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); !ok(); {
+		if time.Now().After(deadline) {
+			s.t.Fatal("the jobs did not get there")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkNotices reads every mail the sink received: each case's letters
+// (acknowledgement, notice of investigation, allegation letter and the
+// notices of decision) reach their recipients; the notices' PDFs hold the
+// case reference and say no inference was drawn; the stored PDF's hash is
+// that of its bytes, and the cases record the notices as sent.
+func (s *scenario) checkNotices(pdftotext string, cases []apiCase, regs []fitness.Registrant) {
+	s.t.Helper()
+	notices := map[string]int{} // recipient → notices of decision
+	for range 10 {              // five letters on each of two cases
+		m := mustParseMail(s.t, s.sink.Wait(s.t))
+		if !strings.HasPrefix(m.Subject, "Notice of decision: ") {
+			continue
+		}
+		ref := strings.TrimPrefix(m.Subject, "Notice of decision: ")
+		notices[m.To]++
+		if len(m.PDFs) != 1 || !strings.Contains(m.Text, ref) {
+			s.t.Errorf("notice to %s: %d PDFs, text %q", m.To, len(m.PDFs), m.Text)
+		}
+		for name, pdf := range m.PDFs {
+			text := strings.Join(strings.Fields(pdfText(s.t, pdftotext, pdf)), " ")
+			for _, want := range []string{ref, "no case to answer", "drew no inference from the fact that"} {
+				if !strings.Contains(text, want) {
+					s.t.Errorf("%s to %s lacks %q:\n%s", name, m.To, want, text)
+				}
+			}
+		}
+	}
+	want := map[string]int{"dana@example.net": 1, "eli@example.net": 1, "morgan@example.net": 2}
+	if fmt.Sprint(notices) != fmt.Sprint(want) {
+		s.t.Errorf("notices of decision by recipient: %v, want %v", notices, want)
+	}
+	for _, c := range cases {
+		s.checkStoredNotices(c)
+	}
+}
+
+// apiLetter is what the scenario reads of a letter.
+type apiLetter struct {
+	Document, DocumentID, SHA256 string
+	Served                       bool
+	Recipient                    struct{ Role, Email string }
+	Service                      []struct {
+		Channel, DeliveryStatus string
+		Attempts                []struct{ Outcome string }
+	}
+}
+
+// checkStoredNotices checks a case's notices of decision through the API:
+// each was served by email, its delivery attempt recorded, and the hash
+// stored is the SHA-256 of the stored PDF; the case's events record the
+// service.
+func (s *scenario) checkStoredNotices(c apiCase) {
+	s.t.Helper()
+	ctx := context.Background()
+	cm, err := s.app.users.FindUserByEmail(ctx, "casey.manager@example.org")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var ls struct{ Items []apiLetter }
+	s.waitFor(func() bool { // delivery is recorded just after the server accepts the mail
+		s.call(fitness.RoleCaseManager, "GET", "/api/v1/cases/"+c.ID+"/letters", nil, http.StatusOK, &ls)
+		return len(ls.Items) == 5 && ls.Items[3].Served && ls.Items[4].Served
+	})
+	for _, l := range ls.Items[3:] {
+		_, content, err := s.app.documents.OpenDocument(ctx, cm.Actor(), c.ID, l.DocumentID)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		sum := sha256.Sum256(content)
+		if l.Document != "notice_of_decision" || l.SHA256 != hex.EncodeToString(sum[:]) || !bytes.HasPrefix(content, []byte("%PDF")) ||
+			len(l.Service) != 1 || l.Service[0].DeliveryStatus != "sent" || len(l.Service[0].Attempts) != 1 {
+			s.t.Errorf("notice of decision as stored and served: %+v", l)
+		}
+	}
+	events := strings.Join(s.events(c.ID), " ")
+	if strings.Count(events, fitness.EventDocumentSent) != 5 || !strings.Contains(events, string(fitness.ActionNoResponse)) {
+		s.t.Errorf("events of %s: %s", c.Reference, events)
+	}
+}
+
+// pdfText returns the text of a PDF, by pdftotext.
+func pdfText(t *testing.T, pdftotext string, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "notice.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

@@ -1,0 +1,263 @@
+package sqldb
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// BenchmarkScaleSearch times register search by number, name and with a
+// typo against the engine's own candidate queries (the SQL half of
+// search, see registrantSearcher) for the same steps.
+func BenchmarkScaleSearch(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			number := func(int) error {
+				_, err := drain(ctx, s.db.read, hitSelect+"WHERE lower(r.number) = lower($1)", s.number)
+				return err
+			}
+			steps := func(words []string, typo bool) func(int) error {
+				return func(int) error {
+					if _, err := s.regs.search.words(ctx, words, false, searchCandidates); err != nil || !typo {
+						return err
+					}
+					if _, err := s.regs.search.words(ctx, words, true, searchCandidates); err != nil {
+						return err
+					}
+					_, err := s.regs.search.similar(ctx, words, searchCandidates)
+					return err
+				}
+			}
+			for _, q := range []struct {
+				name, text string
+				bare       func(int) error
+			}{
+				{"number", s.number, number},
+				{"name", "Seán Okafor", steps([]string{"sean", "okafor"}, false)},
+				{"typo", "Okafro", steps([]string{"okafro"}, true)},
+				{"common_typo", "Willaims", steps([]string{"willaims"}, true)},
+			} {
+				b.Run(q.name, func(b *testing.B) {
+					compare(b, func(int) error {
+						_, err := s.regs.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: q.text})
+						return err
+					}, q.bare)
+				})
+			}
+			b.Run("name/50users", func(b *testing.B) {
+				concurrently(b, 50, func(int) error {
+					_, err := s.regs.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: "Seán Okafor"})
+					return err
+				})
+			})
+		})
+	}
+}
+
+// BenchmarkScaleMyCases times the first page of "my cases" (the open cases
+// of the case manager with the most) and of every open case, against the
+// same SELECT.
+func BenchmarkScaleMyCases(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			for _, tt := range []struct {
+				name   string
+				actor  fitness.Actor
+				filter fitness.CaseFilter
+			}{
+				{"mine", s.manager, fitness.CaseFilter{CaseManagerID: s.manager.UserID, OpenOnly: true, Limit: 50}},
+				{"all_open", s.leader, fitness.CaseFilter{OpenOnly: true, Limit: 50}},
+			} {
+				bare := func(int) error {
+					var w clauses
+					accessClauses(&w, tt.actor)
+					if tt.filter.CaseManagerID != "" {
+						w.add("c.case_manager_id = ?", tt.filter.CaseManagerID)
+					}
+					w.add("c.closed_at IS NULL")
+					_, err := drain(ctx, s.db.read, summarySelect+w.sql()+summaryOrder+" LIMIT 51", w.args...)
+					return err
+				}
+				ours := func(int) error {
+					_, err := s.cases.ListCases(ctx, tt.actor, tt.filter)
+					return err
+				}
+				b.Run(tt.name, func(b *testing.B) { compare(b, ours, bare) })
+				b.Run(tt.name+"/50users", func(b *testing.B) { concurrently(b, 50, ours) })
+			}
+		})
+	}
+}
+
+// BenchmarkScaleTeamQueue times the team view (counts by ageing band and
+// case manager, and the first page of open cases, oldest first) against
+// its two SELECTs.
+func BenchmarkScaleTeamQueue(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			ours := func(int) error {
+				_, err := s.cases.TeamQueue(ctx, s.leader, fitness.TeamFilter{Limit: 50})
+				return err
+			}
+			bare := func(int) error {
+				now := time.Now()
+				var args sqlArgs
+				x := s.db.clockExprs(s.cases.rules, now, &args)
+				_, err := drain(ctx, s.db.read, `SELECT COALESCE(c.case_manager_id, ''), COALESCE(u.name, ''),
+					`+x.band+`, COUNT(*), SUM(CASE WHEN `+x.breached+` THEN 1 ELSE 0 END)
+					FROM cases c LEFT JOIN users u ON u.id = c.case_manager_id`+holdJoin+`
+					WHERE c.closed_at IS NULL GROUP BY 1, 2, 3`, args.list...)
+				if err != nil {
+					return err
+				}
+				args = sqlArgs{}
+				x = s.db.clockExprs(s.cases.rules, now, &args)
+				_, err = drain(ctx, s.db.read, `SELECT `+caseColumns+`,
+					COALESCE(r.given_names || ' ' || r.family_name, ''), COALESCE(r.number, ''), COALESCE(u.name, ''),
+					`+x.band+`, CASE WHEN `+x.breached+` THEN 1 ELSE 0 END, CASE WHEN ah.id IS NULL THEN 0 ELSE 1 END
+					FROM cases c LEFT JOIN registrants r ON r.id = c.registrant_id
+					LEFT JOIN users u ON u.id = c.case_manager_id`+holdJoin+`
+					WHERE c.closed_at IS NULL ORDER BY c.received_on, c.reference LIMIT 51`, args.list...)
+				return err
+			}
+			b.Run("first_page", func(b *testing.B) { compare(b, ours, bare) })
+			b.Run("first_page/50users", func(b *testing.B) { concurrently(b, 50, ours) })
+		})
+	}
+}
+
+// BenchmarkScaleCasePage times what a case page reads, the case and its
+// events (FindCase and CaseEvents, each recording the read in the access
+// log), for typical cases and the largest, against the SELECTs of the
+// case, its links and its events.
+func BenchmarkScaleCasePage(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			page := func(id string) error {
+				if _, err := s.cases.FindCase(ctx, s.leader, id); err != nil {
+					return err
+				}
+				_, err := s.cases.CaseEvents(ctx, s.leader, id)
+				return err
+			}
+			bare := func(id string) error {
+				if _, err := drain(ctx, s.db.read, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, id); err != nil {
+					return err
+				}
+				if _, err := drain(ctx, s.db.read, `SELECT linked_case_id FROM case_links WHERE case_id = $1 ORDER BY linked_case_id`, id); err != nil {
+					return err
+				}
+				_, err := drain(ctx, s.db.read, `SELECT `+eventColumns+` FROM events WHERE case_id = $1 ORDER BY seq`, id)
+				return err
+			}
+			pick := func(i int) string { return s.typical[i%len(s.typical)] }
+			b.Run("typical", func(b *testing.B) {
+				compare(b, func(i int) error { return page(pick(i)) }, func(i int) error { return bare(pick(i)) })
+			})
+			b.Run("largest", func(b *testing.B) {
+				compare(b, func(int) error { return page(s.largest) }, func(int) error { return bare(s.largest) })
+			})
+			b.Run("typical/50users", func(b *testing.B) {
+				concurrently(b, 50, func(i int) error { return page(pick(i)) })
+			})
+		})
+	}
+}
+
+// kpiQuery selects, for every case the Investigating Committee decided,
+// the date it was received and the time of the decision.
+const kpiQuery = `SELECT c.received_on, e.at FROM events e JOIN cases c ON c.id = e.case_id
+	WHERE e.type IN ('icp_case_to_answer', 'icp_no_case_to_answer')`
+
+// kpiReceiptToICP returns the median days from receipt to the
+// Investigating Committee's decision, per quarter of the decision
+// ("2026-Q1"), computed from events.
+func kpiReceiptToICP(ctx context.Context, q querier) (map[string]float64, error) {
+	rows, err := q.QueryContext(ctx, kpiQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	days := map[string][]float64{}
+	for rows.Next() {
+		var received string
+		var at time.Time
+		if err := rows.Scan(&received, &at); err != nil {
+			return nil, err
+		}
+		r, err := parseDate(received)
+		if err != nil {
+			return nil, err
+		}
+		quarter := strconv.Itoa(at.Year()) + "-Q" + strconv.Itoa((int(at.Month())+2)/3)
+		days[quarter] = append(days[quarter], at.Sub(r).Hours()/24)
+	}
+	out := map[string]float64{}
+	for k, ds := range days {
+		slices.Sort(ds)
+		out[k] = ds[len(ds)/2]
+	}
+	return out, rows.Err()
+}
+
+// BenchmarkScaleKPI times a KPI over every case, the median days from
+// receipt to the Investigating Committee's decision per quarter, computed
+// from events, against its SELECT alone.
+func BenchmarkScaleKPI(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			var quarters int
+			compare(b, func(int) error {
+				kpi, err := kpiReceiptToICP(ctx, s.db.read)
+				quarters = len(kpi)
+				return err
+			}, func(int) error {
+				_, err := drain(ctx, s.db.read, kpiQuery)
+				return err
+			})
+			b.ReportMetric(float64(quarters), "quarters")
+		})
+	}
+}
+
+// scopingQuery is how an inquiry (issue 4) will find its registrants:
+// everyone employed by an employer at any time in a period, with their
+// register entries.
+const scopingQuery = `SELECT e.registrant_id, r.number, r.given_names, r.family_name, e.role, e.start_date, e.end_date
+	FROM employments e JOIN registrants r ON r.id = e.registrant_id
+	WHERE e.employer_id = $1 AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $2)
+	ORDER BY r.family_name, r.given_names, r.number`
+
+// BenchmarkScaleInquiryScoping times the scoping query of an inquiry over
+// the largest employer for a two-year period. There is no inquiry code
+// yet (issue 4), so this is the bare query the feature will run.
+func BenchmarkScaleInquiryScoping(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			from, to := time.Now().AddDate(-3, 0, 0), time.Now().AddDate(-1, 0, 0)
+			var n int
+			compare(b, func(int) error {
+				var err error
+				n, err = drain(ctx, s.db.read, scopingQuery, s.employer, dateText(from), dateText(to))
+				return err
+			}, nil)
+			b.ReportMetric(float64(n), "registrants")
+		})
+	}
+}

@@ -1,0 +1,109 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// BenchmarkScaleAction times a durable action, a note added to an open case
+// through ApplyAction (one transaction: load and check the case, a guarded
+// update, the next hash-chained event), against the same statements sent
+// bare in one transaction, and measures the engine's raw commit rate (one
+// single-row INSERT per transaction) in the same run: "of-commit-rate" is
+// the action rate as a fraction of it. The notes stay in the fixture;
+// their hash chains verify.
+func BenchmarkScaleAction(b *testing.B) {
+	for _, e := range engines(b) {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			commits := rawCommitRate(b, s.db, 2*time.Second)
+			b.ReportMetric(commits, "raw-commits/s")
+			half := len(s.typical) / 2
+			ours, bare := s.typical[:half], s.typical[half:]
+			versions := &sync.Map{}
+			compare(b, func(i int) error {
+				return s.note(ctx, ours[i%len(ours)], versions)
+			}, func(i int) error {
+				return s.bareNote(ctx, bare[i%len(bare)])
+			})
+			rate := float64(b.N) / b.Elapsed().Seconds()
+			b.ReportMetric(rate/commits, "of-commit-rate")
+		})
+	}
+}
+
+// note adds a note to case id through the service, at the version last
+// seen.
+func (s *benchSet) note(ctx context.Context, id string, versions *sync.Map) error {
+	v, ok := versions.Load(id)
+	if !ok {
+		c, err := s.cases.loadCase(ctx, s.db.read, id)
+		if err != nil {
+			return err
+		}
+		v = c.Version
+	}
+	c, err := s.cases.ApplyAction(ctx, s.leader, id, v.(int), fitness.ActionAddNote, fitness.Input{"note": "Benchmark note"})
+	if err != nil {
+		return err
+	}
+	versions.Store(id, c.Version)
+	return nil
+}
+
+// bareNote sends the statements of ApplyAction for a note, with no checks
+// and no policy, in one transaction.
+func (s *benchSet) bareNote(ctx context.Context, id string) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var payload string
+		last, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1
+			ORDER BY seq DESC LIMIT 1`, id), &payload)
+		if err != nil {
+			return err
+		}
+		if _, err := drain(ctx, tx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = $1 WHERE id = $2 AND version = $3`,
+			last.Seq+1, id, last.Seq); err != nil {
+			return err
+		}
+		ev := fitness.Event{Type: string(fitness.ActionAddNote), ActorID: s.leader.UserID, ActorName: s.leader.Name,
+			At: time.Now(), FromStage: last.ToStage, ToStage: last.ToStage, Payload: map[string]string{"note": "Bare note"},
+			ProcessVersion: last.ProcessVersion}
+		_, err = insertEvents(ctx, tx, id, last.Seq+1, last.Hash, []fitness.Event{ev})
+		return err
+	})
+}
+
+// rawCommitRate measures, for about d, single-row INSERTs each in its own
+// transaction into a scratch table (dropped afterwards), and returns the
+// commits a second.
+func rawCommitRate(b *testing.B, db *DB, d time.Duration) float64 {
+	b.Helper()
+	ctx := context.Background()
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_commits (id TEXT PRIMARY KEY, at TIMESTAMP NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	defer db.write.ExecContext(ctx, `DROP TABLE bench_commits`)
+	n := 0
+	start := time.Now()
+	for time.Since(start) < d {
+		err := db.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO bench_commits (id, at) VALUES ($1, $2)`, strconv.Itoa(n), time.Now().UTC())
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
