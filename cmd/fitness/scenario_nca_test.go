@@ -324,13 +324,14 @@ func (s *scenario) checkNotices(pdftotext string, cases []apiCase, regs []fitnes
 
 // apiLetter is what the scenario reads of a letter.
 type apiLetter struct {
-	Document, DocumentID, SHA256 string
-	Served                       bool
-	Recipient                    struct{ Role, Email string }
-	Service                      []struct {
-		Channel, DeliveryStatus string
-		Attempts                []struct{ Outcome string }
-	}
+	Document   string `json:"document"`
+	DocumentID string `json:"document_id"`
+	SHA256     string `json:"sha256"`
+	Served     bool   `json:"served"`
+	Service    []struct {
+		DeliveryStatus string `json:"delivery_status"`
+		Attempts       []struct{ Outcome string }
+	} `json:"service"`
 }
 
 // checkStoredNotices checks a case's notices of decision through the API:

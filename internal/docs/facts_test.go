@@ -31,7 +31,7 @@ func factsFor(document string, role fitness.RecipientRole, action fitness.Action
 			ReceivedOn: day(time.January, 5), RegistrantID: "r1"},
 		Registrant:     fitness.Registrant{ID: "r1", Number: "SW100001", GivenNames: "Dana", FamilyName: "Fairweather"},
 		ProfessionName: "Social worker in England", EmployerName: "Eastshire Council",
-		Event:          ev, Events: append(evs, ev), CaseManagerName: "Priya Casewell", Rules: testRules,
+		Event: ev, Events: append(evs, ev), CaseManagerName: "Priya Casewell", Rules: testRules,
 	}
 }
 

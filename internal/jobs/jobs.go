@@ -114,9 +114,9 @@ type Runner struct {
 	logger    *slog.Logger
 	client    riverClient
 	migrate   func(ctx context.Context) error
-	pool      *pgxpool.Pool // PostgreSQL only
-	renderer  LetterRenderer
-	Deliverer *Deliverer    // nil when delivery is off
+	pool      *pgxpool.Pool  // PostgreSQL only
+	renderer  LetterRenderer // closed by Stop when it can be
+	Deliverer *Deliverer     // nil when delivery is off
 	Sweeper   *Sweeper
 	Issuer    *Issuer // nil when letters are not made here
 }

@@ -173,7 +173,8 @@ func makeEmployers(seed int64, n int, created time.Time) []fitness.Employer {
 // makeEmployments returns one or two jobs for each registrant of chunk:
 // a current or past one, and sometimes an earlier one. A few large
 // employers employ many people (employer i is chosen with weight falling
-// as i grows), as the big NHS trusts and councils do.
+// as i grows), as the big NHS trusts and councils do: the largest of 6,000
+// has about 0.3 % of all jobs.
 func makeEmployments(seed int64, chunk int, rs []fitness.Registrant, employers []fitness.Employer, profs []fitness.Profession, end time.Time) []fitness.Employment {
 	r := stream(seed, streamEmployment, uint64(chunk))
 	names := map[string]string{}
@@ -181,7 +182,7 @@ func makeEmployments(seed int64, chunk int, rs []fitness.Registrant, employers [
 		names[p.Code] = p.Name
 	}
 	last := day(end)
-	pickEmployer := func() string { return employers[int(math.Pow(r.Float64(), 3)*float64(len(employers)))].ID }
+	pickEmployer := func() string { return employers[int(math.Pow(r.Float64(), 1.5)*float64(len(employers)))].ID }
 	var out []fitness.Employment
 	for _, reg := range rs {
 		from := reg.RegisteredSince.AddDate(0, 0, r.IntN(730))

@@ -46,6 +46,10 @@ func TestHearingAccessibility(t *testing.T) {
 		checkPage(t, ctx, axe, p+" decided")
 	}
 
+	err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".app-header__user button")), chromedp.WaitVisible(chromedp.ID("email")))
+	if err != nil {
+		t.Fatal(err)
+	}
 	browserSignIn(t, ctx, base, hf.registrar)
 	for _, p := range []string{casePath, casePath + "/orders/take-effect", casePath + "/appeals/new", casePath + "/orders/expire"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
