@@ -66,7 +66,6 @@ func serviceRecords(ctx context.Context, q querier, where string, arg any) (map[
 	}
 	defer rows.Close()
 	out := map[string][]fitness.ServiceRecord{}
-	var all []*fitness.ServiceRecord
 	for rows.Next() {
 		var x fitness.ServiceRecord
 		var channel, posted, status string
@@ -84,17 +83,14 @@ func serviceRecords(ctx context.Context, q querier, where string, arg any) (map[
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load service records: %w", err)
 	}
-	for id, rs := range out {
+	for _, rs := range out {
 		for i := range rs {
-			all = append(all, &out[id][i])
-		}
-	}
-	for _, x := range all {
-		if x.OutboxMessageID == "" {
-			continue
-		}
-		if x.Attempts, err = outboxAttempts(ctx, q, x.OutboxMessageID); err != nil {
-			return nil, err
+			if rs[i].OutboxMessageID == "" {
+				continue
+			}
+			if rs[i].Attempts, err = outboxAttempts(ctx, q, rs[i].OutboxMessageID); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

@@ -68,6 +68,7 @@ type registrantData struct {
 	Employments []fitness.Employment
 	Cases       []caseRow
 	CanRaise    bool
+	Address     *addressData // where letters go (service_address.go); nil when letters are off
 }
 
 // registrant shows one registrant: their entry, employment history and
@@ -92,6 +93,9 @@ func (a *app) registrant(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Cases = a.caseRows(cases)
+	}
+	if d.Address, err = a.serviceAddressOf(r, reg); err != nil {
+		return err
 	}
 	p := a.page(r, reg.Name())
 	p.BackLink = "/register"

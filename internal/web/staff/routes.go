@@ -23,6 +23,8 @@ func (a *app) routes() []route {
 		{"GET /cases", fitness.PermCaseList, a.allCases},
 		{"GET /register", fitness.PermRegisterSearch, a.searchRegister},
 		{"GET /registrants/{id}", fitness.PermRegisterView, a.registrant},
+		{"GET /registrants/{id}/service-address", fitness.PermInvestigate, a.addressForm},
+		{"POST /registrants/{id}/service-address", fitness.PermInvestigate, a.setAddress},
 		{"GET /concerns/new", fitness.PermConcernCreate, a.newConcern},
 		{"POST /concerns/new", fitness.PermConcernCreate, a.createConcern},
 		{"GET /cases/{id}", fitness.PermCaseView, a.caseView},

@@ -111,9 +111,10 @@ func TestLettersOnCasePage(t *testing.T) {
 	})
 }
 
-// checkServicePages checks the case page with its letters and the
-// record-posting form, empty and with errors, with axe-core; the browser
-// in ctx is signed in as the case manager.
+// checkServicePages checks the case page with its letters, the
+// record-posting form, the registrant page and the service-address form,
+// empty and with errors, with axe-core; the browser in ctx is signed in as
+// the case manager.
 func (f *fixture) checkServicePages(t *testing.T, ctx context.Context, axe, base string) {
 	t.Helper()
 	l := f.mustIssuedLetter(t)
@@ -131,4 +132,47 @@ func (f *fixture) checkServicePages(t *testing.T, ctx context.Context, axe, base
 		t.Fatal(err)
 	}
 	checkPage(t, ctx, axe, "record posting with errors")
+	form := "/registrants/" + f.reg.ID + "/service-address"
+	for _, p := range []string{"/registrants/" + f.reg.ID, form} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		checkPage(t, ctx, axe, p)
+	}
+	err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("email"), "not an address"),
+		chromedp.Click(chromedp.CSS("main form .govuk-button-group button")),
+		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, ctx, axe, "service address with errors")
+}
+
+// TestServiceAddress: a case manager sets where letters to a registrant
+// go; a bad email address is refused with what was typed kept.
+func TestServiceAddress(t *testing.T) {
+	f := newFixture(t, sqldb.SQLite, false)
+	c := f.signedIn(t, f.caseManager)
+	page := f.get(t, c, "/registrants/"+f.reg.ID)
+	formURL := "/registrants/" + f.reg.ID + "/service-address"
+	if !strings.Contains(page.body, "Where we send letters") || !strings.Contains(page.body, "None: letters are posted") ||
+		!strings.Contains(page.body, formURL) {
+		t.Errorf("registrant page:\n%s", page.body)
+	}
+	bad := f.post(t, c, formURL, url.Values{"email": {"sean at example"}, "postal": {"1 Quay Street\nTruro TR1 1AA"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Enter an email address in the correct format") ||
+		!strings.Contains(bad.body, `value="sean at example"`) || !strings.Contains(bad.body, "Truro TR1 1AA") {
+		t.Errorf("bad address: %d\n%s", bad.status, bad.body)
+	}
+	ok := f.post(t, c, formURL, url.Values{"email": {"sean@example.net"}, "postal": {"1 Quay Street\nTruro TR1 1AA"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("address: %d\n%s", ok.status, ok.body)
+	}
+	page = f.get(t, c, "/registrants/"+f.reg.ID)
+	if !strings.Contains(page.body, "sean@example.net") || !strings.Contains(page.body, "has been saved") {
+		t.Errorf("registrant page after saving:\n%s", page.body)
+	}
+	if got := f.get(t, f.signedIn(t, f.admin), formURL); got.status != http.StatusNotFound {
+		t.Errorf("administrator: %d", got.status)
+	}
 }
