@@ -44,10 +44,19 @@ func decodeCursor(s string) (listCursor, error) {
 }
 
 // summarySelect selects caseColumns and the names a list row shows, in one
-// query (no query per row).
+// query (no query per row), for the cases the subquery that follows it
+// selects; summaryJoin closes it. The subquery (SELECT c.id FROM cases c
+// WHERE … ORDER BY … LIMIT …) filters, sorts and pages on cases alone, so
+// the joins are made for the rows of the page only: SQLite sorts every
+// matching case for NULLS LAST, and with the joins inside it fetched the
+// registrant and manager of every open case to show fifty
+// (docs/performance.md).
 const summarySelect = `SELECT ` + caseColumns + `,
 	COALESCE(r.given_names || ' ' || r.family_name, ''), COALESCE(r.number, ''), COALESCE(u.name, '')
-	FROM cases c LEFT JOIN registrants r ON r.id = c.registrant_id
+	FROM (SELECT c.id FROM cases c`
+
+// summaryJoin follows the subquery of summarySelect.
+const summaryJoin = `) p JOIN cases c ON c.id = p.id LEFT JOIN registrants r ON r.id = c.registrant_id
 	LEFT JOIN users u ON u.id = c.case_manager_id`
 
 // summaryOrder is the order of every case list; the cursor follows it.
@@ -143,9 +152,10 @@ func (s *CaseService) CasesForRegistrant(ctx context.Context, actor fitness.Acto
 	return s.summaries(ctx, w.sql()+summaryOrder, w.args...)
 }
 
-// summaries runs summarySelect with the rest of the query.
+// summaries runs summarySelect with rest (WHERE, ORDER BY and LIMIT on
+// cases c) as its subquery, in list order.
 func (s *CaseService) summaries(ctx context.Context, rest string, args ...any) ([]fitness.CaseSummary, error) {
-	rows, err := s.db.Reader().QueryContext(ctx, summarySelect+rest, args...)
+	rows, err := s.db.Reader().QueryContext(ctx, summarySelect+rest+summaryJoin+summaryOrder, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}

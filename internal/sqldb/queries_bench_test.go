@@ -83,7 +83,7 @@ func BenchmarkScaleMyCases(b *testing.B) {
 						w.add("c.case_manager_id = ?", tt.filter.CaseManagerID)
 					}
 					w.add("c.closed_at IS NULL")
-					_, err := drain(ctx, s.db.read, summarySelect+w.sql()+summaryOrder+" LIMIT 51", w.args...)
+					_, err := drain(ctx, s.db.read, summarySelect+w.sql()+summaryOrder+" LIMIT 51"+summaryJoin+summaryOrder, w.args...)
 					return err
 				}
 				ours := func(int) error {
