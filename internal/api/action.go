@@ -36,6 +36,9 @@ func (s *server) applyCaseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.hearingAction(def.Name); err != nil {
+		return err
+	}
 	actor := actorOf(r)
 	next, err := s.Cases.ApplyAction(r.Context(), actor, c.ID, c.Version, def.Name, in)
 	if err != nil {

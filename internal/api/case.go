@@ -111,7 +111,7 @@ func (s *server) newCaseJSON(c fitness.Case, actor fitness.Actor) caseJSON {
 	for _, d := range c.Deadlines {
 		out.Deadlines = append(out.Deadlines, deadlineJSON{Name: d.Name, Label: d.Label, Due: d.Due.UTC()})
 	}
-	for _, a := range s.Process.Available(c, actor) {
+	for _, a := range s.offeredActions(c, actor) {
 		out.AvailableActions = append(out.AvailableActions, s.newActionJSON(a))
 	}
 	return out

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,6 +27,28 @@ func (s *server) hearingsOn(h handlerFunc) handlerFunc {
 		}
 		return h(w, r)
 	}
+}
+
+// offeredActions returns the actions a case offers the caller: the
+// available ones, less those recorded through the hearing routes when the
+// API has them.
+func (s *server) offeredActions(c fitness.Case, actor fitness.Actor) []fitness.ActionDef {
+	acts := s.Process.Available(c, actor)
+	if s.Hearings == nil {
+		return acts
+	}
+	return slices.DeleteFunc(acts, func(d fitness.ActionDef) bool { return slices.Contains(fitness.HearingActions, d.Name) })
+}
+
+// hearingAction refuses, with 409, an action the hearing routes record, so
+// that orders and the register stay in step with the case.
+func (s *server) hearingAction(name fitness.ActionName) error {
+	if s.Hearings == nil || !slices.Contains(fitness.HearingActions, name) {
+		return nil
+	}
+	return &problem{Status: http.StatusConflict, Type: typeConflict, Title: "Use the hearing routes",
+		Detail: "This is recorded through the hearings, orders, appeals and publications of the case " +
+			"(/api/v1/cases/{id}/hearings and the routes beside it), so that the orders and the register stay in step."}
 }
 
 // hearingInputJSON is the body of POST /api/v1/cases/{id}/hearings.

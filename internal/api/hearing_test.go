@@ -142,7 +142,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 // finalDecision is the decision of a final hearing on lack of competence.
 func finalDecision(day time.Time, sanction string, months int) map[string]any {
 	return map[string]any{"decided_on": day.Format(time.DateOnly), "preliminary": map[string]any{"service_proved": true},
-		"facts": []map[string]any{{"number": "1", "text": "You did not assess Patient A safely.", "finding": "admitted"}},
+		"facts":  []map[string]any{{"number": "1", "text": "You did not assess Patient A safely.", "finding": "admitted"}},
 		"ground": "lack_of_competence", "ground_found": "yes", "impairment": "yes", "sanction": sanction,
 		"length_months": months, "reasons": "Repeated failings over a year."}
 }
@@ -307,6 +307,18 @@ func TestHearingRoutesRefuse(t *testing.T) {
 			t.Errorf("publications %+v", pubs)
 		}
 		he.ho.do(http.MethodGet, "/api/v1/cases/"+c.ID+"/appeals", nil).want(t, http.StatusOK)
+		// The hearing routes alone record hearing decisions and orders.
+		got, _ := getCase(t, he.ho, c.ID)
+		for _, a := range got.AvailableActions {
+			if a.Name == "record_sanction" || a.Name == "hearing_not_well_founded" {
+				t.Errorf("available action %s", a.Name)
+			}
+		}
+		res := he.post(t, he.ho, c.ID, "/actions", map[string]any{"action": "record_sanction", "input": map[string]any{
+			"decision_date": "2026-03-02", "ground": "misconduct", "sanction": "caution", "length_months": "12"}})
+		if p := res.want(t, http.StatusConflict).problem(t); p.Title != "Use the hearing routes" {
+			t.Errorf("bare sanction: %+v", p)
+		}
 	})
 }
 

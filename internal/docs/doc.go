@@ -15,4 +15,10 @@
 // HTML out with a pure-Go renderer (go-pdf/fpdf), so the embedded default
 // deployment produces PDFs too. The package only produces bytes and their
 // [Hash]; storing documents immutably is the caller's job.
+//
+// [LetterFor] maps the facts storage gathers for one document request
+// ([fitness.LetterFacts]: the case, its parties, the action's event, the
+// allegation, the panel's decision, the rules) to the [Letter] it issues,
+// and [Issuer] renders it with its covering email for the jobs, which
+// reach it through an interface of their own.
 package docs

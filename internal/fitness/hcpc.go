@@ -106,13 +106,13 @@ const (
 	// The interim-order track.
 	ActionReferInterim   ActionName = "refer_interim_order"
 	ActionImposeInterim  ActionName = "impose_interim_order"
-	// ActionImposeInterimCover records an interim order a final hearing's
-	// panel makes to cover the appeal period.
-	ActionImposeInterimCover ActionName = "impose_interim_cover"
 	ActionNoInterimOrder ActionName = "no_interim_order"
 	ActionReviewInterim  ActionName = "review_interim_order"
 	ActionExtendInterim  ActionName = "extend_interim_order"
 	ActionEndInterim     ActionName = "end_interim_order"
+	// ActionImposeInterimCover records an interim order a final hearing's
+	// panel makes to cover the appeal period.
+	ActionImposeInterimCover ActionName = "impose_interim_cover"
 
 	// At any open stage.
 	ActionAllocate ActionName = "allocate"

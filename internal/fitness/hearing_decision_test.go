@@ -210,3 +210,50 @@ func TestReviewExtension(t *testing.T) {
 		t.Errorf("extension without impairment: %v", err)
 	}
 }
+
+// TestRestorationAndInterimSteps checks the decisions of restoration and
+// interim order hearings are recorded by the process table's actions.
+func TestRestorationAndInterimSteps(t *testing.T) {
+	r := HCPCRules()
+	at := func(k HearingKind) Hearing {
+		return Hearing{ID: "h", CaseID: "case-1", Kind: k, Start: finalHearing.Start}
+	}
+	tests := []struct {
+		name   string
+		kind   HearingKind
+		c      Case
+		in     HearingDecisionInput
+		action ActionName
+	}{
+		{"restored", HearingRestoration, caseAt(StageRestoration), HearingDecisionInput{Granted: AnswerYes}, ActionGrantRestoration},
+		{"restoration refused", HearingRestoration, caseAt(StageRestoration), HearingDecisionInput{Granted: AnswerNo}, ActionRefuseRestoration},
+		{"interim order made", HearingInterim, func() Case { c := caseAt(StageInvestigation); c.InterimStage = StageInterimConsidered; return c }(),
+			HearingDecisionInput{Granted: AnswerYes, InterimKind: OrderInterimSuspension}, ActionImposeInterim},
+		{"no interim order", HearingInterim, func() Case { c := caseAt(StageInvestigation); c.InterimStage = StageInterimConsidered; return c }(),
+			HearingDecisionInput{Granted: AnswerNo}, ActionNoInterimOrder},
+		{"interim order continued", HearingInterim, func() Case { c := caseAt(StageInvestigation); c.InterimStage = StageInterimInForce; return c }(),
+			HearingDecisionInput{Granted: AnswerYes, InterimKind: OrderInterimSuspension}, ActionReviewInterim},
+		{"interim order revoked", HearingInterim, func() Case { c := caseAt(StageInvestigation); c.InterimStage = StageInterimInForce; return c }(),
+			HearingDecisionInput{Granted: AnswerNo}, ActionEndInterim},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.DecidedOn, tt.in.Reasons = date(2026, 2, 27), "Reasons."
+			d, err := NewHearingDecision(at(tt.kind), tt.in, r, OrderContext{}, monday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps := d.ProcessSteps(tt.c, r, OrderContext{})
+			if len(steps) != 1 || steps[0].Action != tt.action {
+				t.Fatalf("steps %v", steps)
+			}
+			who := hearingsOfficer
+			MustApply(t, tt.c, steps[0].Action, who, steps[0].Input, monday)
+		})
+	}
+	_, err := NewHearingDecision(at(HearingInterim), HearingDecisionInput{DecidedOn: date(2026, 2, 27), Reasons: "R.",
+		Granted: AnswerYes, InterimKind: OrderInterimConditions}, r, OrderContext{}, monday)
+	if got := ErrorFields(err)["conditions"]; got != "Enter the conditions of practice" {
+		t.Errorf("interim conditions without their text: %v", err)
+	}
+}

@@ -77,7 +77,9 @@ func TestHearingInputValidate(t *testing.T) {
 		{"wrong stage", caseAt(StageICP), func(*HearingInput) {}, "kind", "A final hearing can only be listed at Preparing for hearing; this case is at Investigating Committee"},
 		{"short notice", caseAt(StagePreHearing), func(in *HearingInput) { in.Date, in.EndDate = date(2026, 3, 16), time.Time{} }, "hearing_date",
 			"The hearing must be on or after 30 March 2026, to give notice of at least 28 days, unless short notice is agreed"},
-		{"short notice agreed without reason", caseAt(StagePreHearing), func(in *HearingInput) { in.Date, in.EndDate, in.ShortNoticeAgreed = date(2026, 3, 16), time.Time{}, true },
+		{"short notice agreed without reason", caseAt(StagePreHearing), func(in *HearingInput) {
+			in.Date, in.EndDate, in.ShortNoticeAgreed = date(2026, 3, 16), time.Time{}, true
+		},
 			"short_notice_reason", "Enter why short notice was agreed"},
 		{"end before start", caseAt(StagePreHearing), func(in *HearingInput) { in.EndDate = date(2026, 4, 19) }, "end_date", "The last day must be on or after the first day"},
 		{"bad time", caseAt(StagePreHearing), func(in *HearingInput) { in.StartTime = "half nine" }, "start_time", "Enter the start time as hours and minutes on the 24-hour clock, like 09:30"},

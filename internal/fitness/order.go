@@ -159,11 +159,15 @@ func (o Order) TakeEffect(r Rules, on time.Time) Order {
 	return o
 }
 
-// Ended returns o with status s from on, for reason.
+// Ended returns o with status s from day on, for reason: an order cut
+// short (or one with no end date) ends on that day; one that expires keeps
+// its end date.
 func (o Order) Ended(s OrderStatus, on time.Time, reason string) Order {
 	o.Status, o.StatusReason = s, reason
-	if s != OrderExpired && (o.End.IsZero() || civilMidnight(on).Before(o.End)) && !o.Start.After(civilMidnight(on)) {
-		o.End = civilMidnight(on)
+	day := civilMidnight(on)
+	cut := s != OrderExpired && day.Before(o.End)
+	if (o.End.IsZero() || cut) && !o.Start.After(day) {
+		o.End = day
 	}
 	return o
 }

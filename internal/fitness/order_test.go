@@ -33,6 +33,15 @@ func TestNewOrder(t *testing.T) {
 	if got := o.Annotation(); got != "Suspension order from 1 June 2026 to 1 June 2027" {
 		t.Errorf("annotation %q", got)
 	}
+	if e := cover.Ended(OrderExpired, date(2026, 4, 1), "Replaced"); !e.End.Equal(date(2026, 4, 1)) || e.Status != OrderExpired {
+		t.Errorf("cover ended %+v", e)
+	}
+	if e := o.Ended(OrderRevoked, date(2026, 9, 1), "Revoked"); !e.End.Equal(date(2026, 9, 1)) {
+		t.Errorf("revoked %+v", e)
+	}
+	if e := o.Ended(OrderExpired, o.End, "Ran its course"); !e.End.Equal(date(2027, 6, 1)) {
+		t.Errorf("expired %+v", e)
+	}
 	if o.Due(time.Date(2027, 5, 31, 20, 0, 0, 0, time.UTC)) || !o.Due(time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)) {
 		t.Error("due on the day it ends")
 	}

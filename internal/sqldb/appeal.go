@@ -62,6 +62,7 @@ func (s *HearingService) endCovers(ctx context.Context, tx *sql.Tx, actor fitnes
 // interim order that covered the gap.
 func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, caseID string, version int) (fitness.Order, error) {
 	var out fitness.Order
+	var step fitness.ProcessStep
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.writableCase(ctx, tx, actor, caseID, version)
 		if err != nil {
@@ -74,7 +75,7 @@ func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, ca
 		if err != nil {
 			return err
 		}
-		step := fitness.ProcessStep{Action: fitness.ActionStrikingOffTakesEffect, Input: fitness.Input{}}
+		step = fitness.ProcessStep{Action: fitness.ActionStrikingOffTakesEffect, Input: fitness.Input{}}
 		if pending.Kind != fitness.OrderStrikingOff {
 			step = fitness.ProcessStep{Action: fitness.ActionOrderTakesEffect, Input: fitness.Input{
 				"order": string(pending.Kind), "expires_on": dateText(pending.End)}}
@@ -89,6 +90,7 @@ func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, ca
 	if err != nil {
 		return fitness.Order{}, fmt.Errorf("order of case %s takes effect: %w", caseID, err)
 	}
+	s.lettersRequested([]fitness.ProcessStep{step})
 	return out, nil
 }
 
@@ -166,6 +168,7 @@ func (s *HearingService) LodgeAppeal(ctx context.Context, actor fitness.Actor, c
 // order is quashed and the case goes back for a new hearing.
 func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, caseID string, version int, in fitness.AppealOutcomeInput) (fitness.Appeal, error) {
 	var a fitness.Appeal
+	var step fitness.ProcessStep
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.writableCase(ctx, tx, actor, caseID, version)
 		if err != nil {
@@ -185,7 +188,8 @@ func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, 
 		if a, err = open[0].Decide(s.rules(), in, s.now()); err != nil {
 			return err
 		}
-		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{a.ProcessStep(s.rules(), pending)})
+		step = a.ProcessStep(s.rules(), pending)
+		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{step})
 		if err != nil {
 			return err
 		}
@@ -203,6 +207,7 @@ func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, 
 	if err != nil {
 		return fitness.Appeal{}, fmt.Errorf("decide appeal on case %s: %w", caseID, err)
 	}
+	s.lettersRequested([]fitness.ProcessStep{step})
 	return a, nil
 }
 

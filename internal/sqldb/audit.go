@@ -44,37 +44,46 @@ func (r accessRecord) hash() string {
 	return hex.EncodeToString(h[:])
 }
 
-// recordAccess appends a record to the access log in its own small write
-// transaction. The chain head is locked (FOR UPDATE on PostgreSQL; SQLite
-// has one writer), so concurrent readers from several processes append one
-// after another and the chain never forks.
+// recordAccess appends a record to the access log and returns once it is
+// committed. Records of reads made at the same time share one write
+// transaction (see accessBatch): a page view still waits for its record
+// to be durable, but fifty views at once cost a few commits, not fifty.
 func (db *DB) recordAccess(ctx context.Context, at time.Time, actorID, action, caseID, detail string) error {
-	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		r := accessRecord{ID: newID(), At: dbTime(at), ActorID: actorID, Action: action, CaseID: caseID, Detail: detail}
-		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE name = $1`+db.forUpdate(),
-			accessChain).Scan(&r.Seq, &r.PrevHash)
-		if err != nil {
-			return fmt.Errorf("lock access chain: %w", err)
-		}
-		r.Seq++
+	r := accessRecord{ID: newID(), At: dbTime(at), ActorID: actorID, Action: action, CaseID: caseID, Detail: detail}
+	if err := db.access.add(ctx, db, r); err != nil {
+		return fmt.Errorf("record %s of %s by %s: %w", action, caseID, actorID, err)
+	}
+	return nil
+}
+
+// appendAccess appends records to the access log in tx, in order. The
+// chain head is locked (FOR UPDATE on PostgreSQL; SQLite has one writer),
+// so processes sharing a database append one after another and the chain
+// never forks.
+func (db *DB) appendAccess(ctx context.Context, tx *sql.Tx, rs []accessRecord) error {
+	var head accessRecord
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE name = $1`+db.forUpdate(),
+		accessChain).Scan(&head.Seq, &head.Hash)
+	if err != nil {
+		return fmt.Errorf("lock access chain: %w", err)
+	}
+	for _, r := range rs {
+		r.Seq, r.PrevHash = head.Seq+1, head.Hash
 		r.Hash = r.hash()
 		var caseCol any
-		if caseID != "" {
-			caseCol = caseID
+		if r.CaseID != "" {
+			caseCol = r.CaseID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO access_log (seq, id, at, actor_id, action, case_id, detail,
 			prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 			r.Seq, r.ID, r.At, r.ActorID, r.Action, caseCol, r.Detail, r.PrevHash, r.Hash); err != nil {
 			return fmt.Errorf("insert access record: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE chain_heads SET seq = $1, hash = $2 WHERE name = $3`,
-			r.Seq, r.Hash, accessChain)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record %s of %s by %s: %w", action, caseID, actorID, err)
+		head = r
 	}
-	return nil
+	_, err = tx.ExecContext(ctx, `UPDATE chain_heads SET seq = $1, hash = $2 WHERE name = $3`,
+		head.Seq, head.Hash, accessChain)
+	return err
 }
 
 // AuditService checks the hash chains of events and access records.

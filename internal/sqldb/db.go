@@ -40,6 +40,7 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	dsn    string
+	access accessBatch // access records waiting to be written together
 }
 
 // Open opens the database named by target: a postgres:// or postgresql://
@@ -67,9 +68,16 @@ func openPostgres(ctx context.Context, target string) (*DB, error) {
 	return &DB{Engine: Postgres, write: pool, read: pool, dsn: target}, nil
 }
 
+// sqliteCache is each SQLite connection's page cache, in the negative KiB
+// form of PRAGMA cache_size: 16 MiB instead of SQLite's 2 MiB default. On
+// a 330,000-registrant data set it made the team view 3 times and the KPI
+// query 4 times faster (docs/performance.md); nine connections use at most
+// 144 MiB, and less when they touch fewer pages.
+const sqliteCache = "cache_size(-16384)"
+
 func sqliteDSN(path string, txlock string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)", sqliteCache} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)

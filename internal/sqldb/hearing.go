@@ -34,7 +34,7 @@ func NewHearingService(db *DB, cases *CaseService) *HearingService {
 	return &HearingService{db: db, cases: cases}
 }
 
-func (s *HearingService) now() time.Time      { return dbTime(s.cases.now()) }
+func (s *HearingService) now() time.Time       { return dbTime(s.cases.now()) }
 func (s *HearingService) rules() fitness.Rules { return s.cases.rules }
 
 var errHearingNotFound = fitness.Errorf(fitness.ENotFound, "Hearing not found")
@@ -58,9 +58,23 @@ func (s *HearingService) writableCase(ctx context.Context, tx *sql.Tx, actor fit
 		return c, fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
 	}
 	if c.Version != version {
-		return c, s.cases.staleError(ctx, tx, c)
+		// Letters served since change nothing a write depends on, as for
+		// any action (service_request.go).
+		if only, err := onlyServiceSince(ctx, tx, c, version); err != nil {
+			return c, err
+		} else if !only {
+			return c, s.cases.staleError(ctx, tx, c)
+		}
 	}
 	return c, nil
+}
+
+// lettersRequested wakes the letter jobs, once the transaction has
+// committed, for the letters the steps issue.
+func (s *HearingService) lettersRequested(steps []fitness.ProcessStep) {
+	for _, st := range steps {
+		s.cases.lettersRequested(st.Action, st.Input)
+	}
 }
 
 // readableCase loads a case actor may see, through q.
@@ -110,6 +124,7 @@ func requireHearingsOfficer(actor fitness.Actor, what string) error {
 // event, and the listing's publication, in one transaction.
 func (s *HearingService) ListHearing(ctx context.Context, actor fitness.Actor, caseID string, version int, in fitness.HearingInput) (fitness.Hearing, error) {
 	var h fitness.Hearing
+	var steps []fitness.ProcessStep
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.writableCase(ctx, tx, actor, caseID, version)
 		if err != nil {
@@ -136,7 +151,8 @@ func (s *HearingService) ListHearing(ctx context.Context, actor fitness.Actor, c
 		}
 		h.ID, h.CaseID, h.ListedAt, h.ListedBy, h.Panel = newID(), c.ID, now, actor.UserID, panel
 		if action, pin, ok := h.ListAction(in.ReviewType); ok {
-			_, err = s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: action, Input: pin}})
+			steps = []fitness.ProcessStep{{Action: action, Input: pin}}
+			_, err = s.applySteps(ctx, tx, actor, c, steps)
 		} else {
 			_, err = appendEvents(ctx, tx, c, h.ListedEvent(actor))
 		}
@@ -155,6 +171,7 @@ func (s *HearingService) ListHearing(ctx context.Context, actor fitness.Actor, c
 	if err != nil {
 		return fitness.Hearing{}, fmt.Errorf("list hearing of case %s: %w", caseID, err)
 	}
+	s.lettersRequested(steps)
 	return h, nil
 }
 

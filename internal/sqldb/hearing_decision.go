@@ -16,6 +16,7 @@ import (
 // prepares its publication.
 func (s *HearingService) RecordDecision(ctx context.Context, actor fitness.Actor, hearingID string, version int, in fitness.HearingDecisionInput) (fitness.HearingDecision, error) {
 	var d fitness.HearingDecision
+	var steps []fitness.ProcessStep
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		h, err := loadHearing(ctx, tx, hearingID)
 		if err != nil {
@@ -45,7 +46,8 @@ func (s *HearingService) RecordDecision(ctx context.Context, actor fitness.Actor
 		if d, err = fitness.NewHearingDecision(h, in, s.rules(), oc, now); err != nil {
 			return err
 		}
-		next, err := s.applySteps(ctx, tx, actor, c, d.ProcessSteps(c, s.rules(), oc))
+		steps = d.ProcessSteps(c, s.rules(), oc)
+		next, err := s.applySteps(ctx, tx, actor, c, steps)
 		if err != nil {
 			return err
 		}
@@ -65,6 +67,7 @@ func (s *HearingService) RecordDecision(ctx context.Context, actor fitness.Actor
 	if err != nil {
 		return fitness.HearingDecision{}, fmt.Errorf("record decision of hearing %s: %w", hearingID, err)
 	}
+	s.lettersRequested(steps)
 	return d, nil
 }
 

@@ -331,3 +331,35 @@ func withDate(in fitness.HearingDecisionInput, t time.Time) fitness.HearingDecis
 	in.DecidedOn = t
 	return in
 }
+
+// TestCautionExpires: a caution is on the register while in force, cannot
+// be recorded as expired before its end, and comes off when it expires.
+func TestCautionExpires(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustHearingFixture(t, db)
+		c := f.mustPreHearingCase(t, f.sw.ID)
+		h := f.mustList(t, c, fitness.HearingFinal, date(2026, 4, 20))
+		f.at(date(2026, 4, 21))
+		in := suspension(fitness.GroundMisconduct, 12)
+		in.Sanction = fitness.SanctionCaution
+		f.mustDecide(t, h, in)
+		f.at(date(2026, 5, 20))
+		if _, err := f.hearings.TakeEffect(ctx, f.registrar, c.ID, f.mustCase(t, c.ID).Version); err != nil {
+			t.Fatal(err)
+		}
+		f.wantRegister(t, f.sw.ID, fitness.StatusRegistered, "Caution order from 20 May 2026 to 20 May 2027")
+		f.at(date(2027, 5, 19))
+		_, err := f.hearings.ExpireOrder(ctx, f.registrar, c.ID, f.mustCase(t, c.ID).Version)
+		mustCode(t, err, fitness.EConflict, "The order runs until 20 May 2027")
+		f.at(date(2027, 5, 20))
+		o, err := f.hearings.ExpireOrder(ctx, f.registrar, c.ID, f.mustCase(t, c.ID).Version)
+		if err != nil || o.Status != fitness.OrderExpired {
+			t.Fatalf("expire: %+v, %v", o, err)
+		}
+		f.wantRegister(t, f.sw.ID, fitness.StatusRegistered)
+		if c = f.mustCase(t, c.ID); c.Stage != fitness.StageClosedOrderEnded {
+			t.Errorf("stage %s", c.Stage)
+		}
+	})
+}

@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -178,4 +179,38 @@ func BenchmarkScaleSeed(b *testing.B) {
 			b.ReportMetric(float64(st.Registrants)/secs, "registrants/s")
 		})
 	}
+}
+
+// TestAccessRecordsTogether records many reads at once: every record is
+// in the log once, in one unbroken chain, however they were batched.
+func TestAccessRecordsTogether(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		const readers, each = 40, 5
+		var wg sync.WaitGroup
+		errs := make(chan error, readers*each)
+		for i := 0; i < readers; i++ {
+			wg.Go(func() {
+				for j := 0; j < each; j++ {
+					errs <- db.recordAccess(ctx, time.Now(), fmt.Sprintf("user-%d", i), "case.view", "", fmt.Sprintf("read %d", j))
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := NewAuditService(db).Verify(ctx)
+		if err != nil || rep.Broken != nil || rep.Accesses != readers*each {
+			t.Fatalf("verify: %+v, %v; want %d intact access records", rep, err, readers*each)
+		}
+		var distinct int
+		db.read.QueryRowContext(ctx, `SELECT COUNT(DISTINCT actor_id || detail) FROM access_log`).Scan(&distinct)
+		if distinct != readers*each {
+			t.Errorf("%d distinct records; want %d", distinct, readers*each)
+		}
+	})
 }

@@ -173,8 +173,7 @@ func TestAccessibility(t *testing.T) {
 		}
 		checkPage(t, ctx, axe, p+" with errors")
 	}
-	// Documents and service (service_test.go).
-	f.checkServicePages(t, ctx, axe, base)
+	// Documents and service: TestServiceAccessibility (service_test.go).
 
 	// An administrator's pages.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".app-header__user button")),

@@ -31,7 +31,7 @@ func (a *app) openStageOptions() []fitness.Option {
 
 // availableAction returns the action named name if actor may take it on c now.
 func (a *app) availableAction(c fitness.Case, actor fitness.Actor, name fitness.ActionName) (fitness.ActionDef, bool) {
-	for _, act := range a.Process.Available(c, actor) {
+	for _, act := range a.offeredActions(c, actor) {
 		if act.Name == name {
 			return act, true
 		}

@@ -111,12 +111,21 @@ func TestLettersOnCasePage(t *testing.T) {
 	})
 }
 
-// checkServicePages checks the case page with its letters, the
+// TestServiceAccessibility checks the case page with its letters, the
 // record-posting form, the registrant page and the service-address form,
-// empty and with errors, with axe-core; the browser in ctx is signed in as
-// the case manager.
-func (f *fixture) checkServicePages(t *testing.T, ctx context.Context, axe, base string) {
-	t.Helper()
+// empty and with errors, with axe-core, signed in as a case manager.
+func TestServiceAccessibility(t *testing.T) {
+	ctx, axe := browser(t)
+	f := newFixture(t, sqldb.SQLite, false)
+	base := f.srv.URL
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/sign-in"),
+		chromedp.SetValue(chromedp.ID("email"), f.caseManager.Email),
+		chromedp.SetValue(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.CSS("main form button.govuk-button")),
+		chromedp.WaitVisible(chromedp.CSS(".app-header__user")))
+	if err != nil {
+		t.Fatal(err)
+	}
 	l := f.mustIssuedLetter(t)
 	for _, p := range []string{"/cases/" + f.theCase.ID + "#letters", "/cases/" + f.theCase.ID + "/letters/" + l.ID + "/post"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
@@ -124,7 +133,7 @@ func (f *fixture) checkServicePages(t *testing.T, ctx context.Context, axe, base
 		}
 		checkPage(t, ctx, axe, p)
 	}
-	err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("posted_on-day"), "99"),
+	err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("posted_on-day"), "99"),
 		chromedp.SetValue(chromedp.ID("address"), " "),
 		chromedp.Click(chromedp.CSS("main form .govuk-button-group button")),
 		chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
