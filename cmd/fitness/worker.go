@@ -81,7 +81,7 @@ func startJobs(ctx context.Context, a *app, jc jobs.Config, target string) (*job
 		return nil, err
 	}
 	r, err := jobs.New(jc, jobs.Deps{
-		SQL: a.db.Writer(), Outbox: sqldb.NewOutboxStore(a.db, a.now), Cases: a.cases,
+		SQL: a.db.Writer(), Outbox: sqldb.NewOutboxStore(a.db, a.now), Cases: a.cases, Requests: a.requests,
 		Process: a.process, Now: a.now, Logger: a.logger,
 		Letters: a.letters, Renderer: issuer,
 	})

@@ -20,6 +20,14 @@ type Cases interface {
 	ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error)
 }
 
+// Requests is the information-request storage the sweep asks to take its
+// due steps (sqldb.RequestService): a neutral "no response received" on
+// invitations past their last day, chasers and escalations of art 25
+// demands. MarkOverdue is idempotent.
+type Requests interface {
+	MarkOverdue(ctx context.Context, now time.Time) (fitness.SweepReport, error)
+}
+
 // Sweeper takes the system actions the process table says follow passed
 // deadlines, such as recording, as a neutral fact, that no response was
 // received by the deadline.
@@ -33,6 +41,8 @@ type Sweeper struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	page    int
+	// requests, when set, is swept after the cases.
+	requests Requests
 }
 
 // NewSweeper returns a sweeper over cases running under process p.
@@ -65,6 +75,17 @@ func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
 			break
 		}
 		after = next
+	}
+	if s.requests != nil && ctx.Err() == nil {
+		rep, err := s.requests.MarkOverdue(ctx, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("sweep information requests: %w", err))
+		}
+		if rep != (fitness.SweepReport{}) {
+			s.logger.Info("information requests swept", "no_response", rep.NoResponse,
+				"chased", rep.Chased, "escalated", rep.Escalated)
+		}
+		applied += rep.NoResponse + rep.Chased + rep.Escalated
 	}
 	return applied, errors.Join(errs...)
 }

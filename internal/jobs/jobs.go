@@ -83,12 +83,15 @@ type Deps struct {
 	// SQL is, on SQLite, the writer: the one connection every write goes
 	// through (sqldb.DB.Writer()). River keeps its tables in the same file.
 	// Unused on PostgreSQL.
-	SQL     *sql.DB
-	Outbox  Outbox
-	Cases   Cases
-	Process *fitness.Process
-	Now     func() time.Time
-	Logger  *slog.Logger
+	SQL    *sql.DB
+	Outbox Outbox
+	Cases  Cases
+	// Requests, when set, has its overdue information requests swept with
+	// the case deadlines.
+	Requests Requests
+	Process  *fitness.Process
+	Now      func() time.Time
+	Logger   *slog.Logger
 	// Mailer, when set, sends instead of the SMTP server of Config.SMTP.
 	// With neither, delivery is off and messages stay pending.
 	Mailer Mailer
@@ -130,6 +133,7 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 	logger := deps.Logger.With("component", "jobs")
 	r := &Runner{cfg: cfg, logger: logger, renderer: deps.Renderer}
 	r.Sweeper = NewSweeper(deps.Cases, deps.Process, deps.Now, logger)
+	r.Sweeper.requests = deps.Requests
 	mailer := deps.Mailer
 	if mailer == nil && cfg.SMTP.Host != "" {
 		m, err := NewSMTPMailer(cfg.SMTP)

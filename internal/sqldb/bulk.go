@@ -117,12 +117,34 @@ func (b *Bulk) Employers(ctx context.Context, es []fitness.Employer) error {
 	return b.regs.InsertEmployers(ctx, es)
 }
 
-// Registrants stores registrants (see [RegistrantService.InsertRegistrants]).
+// Registrants checks and stores registrants in one transaction, as
+// [RegistrantService.InsertRegistrants] does, except that the search
+// indexes are tidied once, by [Bulk.Analyze], after the last batch rather
+// than after each.
 func (b *Bulk) Registrants(ctx context.Context, rs []fitness.Registrant) error {
 	if err := b.tune(ctx); err != nil {
 		return err
 	}
-	return b.regs.InsertRegistrants(ctx, rs)
+	err := b.db.InTx(ctx, func(tx *sql.Tx) error {
+		ps, err := professions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		byCode := professionsByCode(ps)
+		for i := range rs {
+			if err := checkRegistrant(&rs[i], byCode).Err(); err != nil {
+				return fmt.Errorf("registrant %d (%s): %w", i+1, rs[i].Number, err)
+			}
+			if rs[i].ID == "" {
+				rs[i].ID = newID()
+			}
+		}
+		return insertRegistrants(ctx, b.db.Engine, tx, rs)
+	})
+	if isUniqueViolation(err) {
+		return fitness.Errorf(fitness.EConflict, "A registration number is already on the register or given twice")
+	}
+	return err
 }
 
 // Employments stores employments (see [RegistrantService.InsertEmployments]).
@@ -313,10 +335,15 @@ func (b *Bulk) SetRegisterEntries(ctx context.Context, rs []fitness.Registrant) 
 	})
 }
 
-// Analyze refreshes the query planner's statistics after a bulk load
-// (ANALYZE on both engines) and, on SQLite, moves the write-ahead log into
-// the database file.
+// Analyze tidies the register's search indexes (see tidySearch), refreshes
+// the query planner's statistics after a bulk load (ANALYZE on both
+// engines) and, on SQLite, moves the write-ahead log into the database
+// file.
 func (b *Bulk) Analyze(ctx context.Context) error {
+	err := b.db.InTx(ctx, func(tx *sql.Tx) error { return tidySearch(ctx, b.db.Engine, tx, tidySearchRows) })
+	if err != nil {
+		return err
+	}
 	if _, err := b.db.write.ExecContext(ctx, "ANALYZE"); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}

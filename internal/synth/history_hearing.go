@@ -136,6 +136,11 @@ func (s *caseSim) afterDecision(pl plan, order, months string) {
 			return
 		case n < 3:
 			pl.appeal, pl.adjourn = false, false
+			for o, name := range sanctionOf {
+				if name == order {
+					pl.outcome = o // a consent order remitted is heard in full
+				}
+			}
 			if s.do(reg, fitness.ActionAppealRemitted, fitness.Input{"decision_date": s.today()}) && s.wait(30, 90) && s.listAndHear(pl) {
 				s.decide(pl)
 			}

@@ -207,3 +207,16 @@ func hasEvent(evs []fitness.Event, a fitness.ActionName) bool {
 	}
 	return false
 }
+
+// TestManySeeds makes the tiny data set with many seeds: every route of
+// the process, taken by thousands of cases, applies without a refusal.
+func TestManySeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many seeds skipped in -short mode")
+	}
+	sc, _ := ScaleNamed("tiny")
+	sc.Years = 12 // long enough for orders, reviews and restoration
+	for seed := int64(100); seed < 130; seed++ {
+		mustSeed(t, sc, seed, 2)
+	}
+}
