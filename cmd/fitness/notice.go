@@ -45,7 +45,7 @@ func noticeLetter(n fitness.NoticeOfDecision, to fitness.NoticeRecipient, head d
 	}
 	return docs.Letter{
 		Kind: docs.KindNoticeOfDecision, Reference: n.Reference, Date: now,
-		To:   docs.Recipient{Role: role, Name: to.Name, Email: to.Email}, From: docs.Signatory{Name: head.Team},
+		To: docs.Recipient{Role: role, Name: to.Name, Email: to.Email}, From: docs.Signatory{Name: head.Team},
 		Regulator:  head.Regulator,
 		Registrant: docs.Registrant{Name: n.Registrant.Name(), Number: n.Registrant.Number, Profession: n.ProfessionName},
 		Decision:   d,
