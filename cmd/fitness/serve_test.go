@@ -4,20 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"fitness/internal/sqldb"
+	"fitness/internal/sqldb/sqldbtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent use: the server writes
@@ -122,8 +120,6 @@ func (s *testServer) get(t *testing.T, path string, header ...string) (*http.Res
 	return res, string(b)
 }
 
-var pgSeq atomic.Int64
-
 // forEachTarget runs fn on a fresh, empty SQLite file and, when
 // FITNESS_TEST_POSTGRES is set, on a fresh PostgreSQL database.
 func forEachTarget(t *testing.T, fn func(t *testing.T, target string)) {
@@ -134,34 +130,7 @@ func forEachTarget(t *testing.T, fn func(t *testing.T, target string)) {
 // mustPostgresDB creates an empty database on the server named by
 // FITNESS_TEST_POSTGRES, dropped when the test ends, and returns its URL.
 func mustPostgresDB(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("FITNESS_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("PostgreSQL test skipped: set FITNESS_TEST_POSTGRES to a postgres:// URL")
-	}
-	ctx := context.Background()
-	admin, err := sqldb.Open(ctx, base)
-	if err != nil {
-		t.Fatalf("FITNESS_TEST_POSTGRES is set but PostgreSQL cannot be reached: %v", err)
-	}
-	name := fmt.Sprintf("fitness_cmd_%d_%d", time.Now().UnixNano(), pgSeq.Add(1))
-	if _, err := admin.Writer().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Writer().ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	u := base
-	q := ""
-	if i := strings.Index(u, "?"); i >= 0 {
-		u, q = u[:i], u[i:]
-	}
-	if i := strings.LastIndex(u, "/"); i >= len("postgres://") {
-		u = u[:i]
-	}
-	return u + "/" + name + q
+	return sqldbtest.Target(t, sqldb.Postgres)
 }
 
 func TestServeHealthAndShutdown(t *testing.T) {

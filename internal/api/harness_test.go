@@ -8,12 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +22,7 @@ import (
 	"fitness/internal/api"
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
+	"fitness/internal/sqldb/sqldbtest"
 )
 
 // contract is the loaded API contract and a router over its operations.
@@ -37,7 +35,6 @@ var (
 	contractOnce sync.Once
 	loaded       *contract
 	contractErr  error
-	pgSeq        atomic.Int64
 )
 
 // mustContract loads and validates the contract once per test binary.
@@ -170,31 +167,7 @@ func mustOpen(t *testing.T, engine sqldb.Engine) *sqldb.DB {
 }
 
 func mustCreatePostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("FITNESS_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("PostgreSQL test skipped: set FITNESS_TEST_POSTGRES to a postgres:// URL")
-	}
-	ctx := context.Background()
-	admin, err := sqldb.Open(ctx, base)
-	if err != nil {
-		t.Fatalf("FITNESS_TEST_POSTGRES is set but PostgreSQL cannot be reached: %v", err)
-	}
-	name := fmt.Sprintf("fitness_api_test_%d_%d", time.Now().UnixNano(), pgSeq.Add(1))
-	if _, err := admin.Writer().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Writer().ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return sqldbtest.Target(t, sqldb.Postgres)
 }
 
 // mustUser creates an active user with roles and returns a client acting

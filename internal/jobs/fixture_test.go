@@ -5,11 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,9 +14,8 @@ import (
 
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
+	"fitness/internal/sqldb/sqldbtest"
 )
-
-var pgSeq atomic.Int64
 
 // forEachEngine runs fn on a fresh, migrated SQLite database and, when
 // FITNESS_TEST_POSTGRES holds a URL, on a fresh PostgreSQL database.
@@ -98,30 +94,7 @@ func newFixture(t *testing.T, e sqldb.Engine) *fixture {
 // mustCreatePostgres creates a database on the server named by
 // FITNESS_TEST_POSTGRES, dropped when the test ends, and returns its URL.
 func mustCreatePostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("FITNESS_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("PostgreSQL test skipped: set FITNESS_TEST_POSTGRES to a postgres:// URL")
-	}
-	ctx := context.Background()
-	admin, err := sqldb.Open(ctx, base)
-	if err != nil {
-		t.Fatalf("FITNESS_TEST_POSTGRES is set but PostgreSQL cannot be reached: %v", err)
-	}
-	name := fmt.Sprintf("fitness_jobs_%d_%d", time.Now().UnixNano(), pgSeq.Add(1))
-	if _, err := admin.Writer().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Writer().ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	q := ""
-	if i := strings.Index(base, "?"); i >= 0 {
-		base, q = base[:i], base[i:]
-	}
-	return base[:strings.LastIndex(base, "/")+1] + name + q
+	return sqldbtest.Target(t, sqldb.Postgres)
 }
 
 // postgresURL is the URL for River when the fixture is on PostgreSQL.

@@ -2,62 +2,26 @@ package public_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
+	"fitness/internal/sqldb/sqldbtest"
 	"fitness/internal/web/public"
 )
-
-var dbSeq atomic.Int64
 
 // mustOpenDB opens a fresh, migrated database on engine e (PostgreSQL
 // when FITNESS_TEST_POSTGRES holds a URL, else the test is skipped).
 func mustOpenDB(t *testing.T, e sqldb.Engine) *sqldb.DB {
 	t.Helper()
-	ctx := context.Background()
-	target := filepath.Join(t.TempDir(), "public.db")
-	if e == sqldb.Postgres {
-		base := os.Getenv("FITNESS_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("PostgreSQL test skipped: set FITNESS_TEST_POSTGRES to a postgres:// URL")
-		}
-		admin, err := sqldb.Open(ctx, base)
-		if err != nil {
-			t.Fatalf("FITNESS_TEST_POSTGRES is set but PostgreSQL cannot be reached: %v", err)
-		}
-		name := fmt.Sprintf("fitness_public_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
-		if _, err := admin.Writer().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			admin.Writer().ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			admin.Close()
-		})
-		u, _ := url.Parse(base)
-		u.Path = "/" + name
-		target = u.String()
-	}
-	db, err := sqldb.Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
+	db := sqldbtest.MustOpen(t, e)
+	if err := sqldb.EnsureProfessions(context.Background(), db, fitness.HCPCProfessions()); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -2,14 +2,12 @@ package staff_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,14 +17,13 @@ import (
 
 	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
+	"fitness/internal/sqldb/sqldbtest"
 	"fitness/internal/web"
 	"fitness/internal/web/staff"
 )
 
 // password is every test user's password.
 const password = "correct horse battery staple"
-
-var dbSeq atomic.Int64
 
 // forEachEngine runs fn on SQLite, and on PostgreSQL when
 // FITNESS_TEST_POSTGRES holds a URL (skipped with a message otherwise).
@@ -61,31 +58,7 @@ func mustOpenDB(t *testing.T, e sqldb.Engine) *sqldb.DB {
 // mustCreatePostgres creates a database for one test on the server named by
 // FITNESS_TEST_POSTGRES and drops it afterwards.
 func mustCreatePostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("FITNESS_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("PostgreSQL test skipped: set FITNESS_TEST_POSTGRES to a postgres:// URL")
-	}
-	ctx := context.Background()
-	admin, err := sqldb.Open(ctx, base)
-	if err != nil {
-		t.Fatalf("FITNESS_TEST_POSTGRES is set but PostgreSQL cannot be reached: %v", err)
-	}
-	name := fmt.Sprintf("fitness_staff_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
-	if _, err := admin.Writer().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Writer().ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return sqldbtest.Target(t, sqldb.Postgres)
 }
 
 // fixture is the staff app on real storage with a few users, registrants
