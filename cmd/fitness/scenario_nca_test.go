@@ -74,8 +74,11 @@ func newScenario(t *testing.T, target string) *scenario {
 		t.Fatal(err)
 	}
 	s.runner, err = startJobs(ctx, s.app, jobs.Config{
-		SMTP:           jobs.SMTPConfig{Host: s.sink.host, Port: s.sink.port, TLS: jobs.TLSNone, From: "ftp@regulator.example"},
-		OutboxInterval: time.Hour, SweepInterval: time.Hour, LetterInterval: time.Hour, PollInterval: 50 * time.Millisecond,
+		SMTP: jobs.SMTPConfig{Host: s.sink.host, Port: s.sink.port, TLS: jobs.TLSNone, From: "ftp@regulator.example"},
+		// Kicks make letters and deliver mail at once; the short intervals
+		// are the production safety net for a kick lost under load.
+		OutboxInterval: 2 * time.Second, SweepInterval: time.Hour, LetterInterval: 2 * time.Second,
+		PollInterval: 50 * time.Millisecond,
 	}, target)
 	if err != nil {
 		t.Fatal(err)
