@@ -14,7 +14,7 @@ export CGO_ENABLED = 0
 DIST          := internal/web/static/dist
 ASSET_SOURCES := $(wildcard internal/web/assets/*) scripts/build-assets.mjs scripts/build-assets.sh
 
-.PHONY: assets build run test test-postgres lint fuzz clean
+.PHONY: assets build run test test-postgres lint fuzz perf clean
 
 # npm ci runs only when package.json or package-lock.json changed since the
 # last install (npm writes node_modules/.package-lock.json).
@@ -59,6 +59,11 @@ fuzz: assets
 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
 		done; \
 	done
+
+## perf: seed the scale fixtures if missing, run the scale benchmarks and the
+## load test on SQLite and PostgreSQL (scripts/perf.sh; docs/performance.md)
+perf: build
+	sh scripts/perf.sh
 
 ## clean: remove the binary, the built assets and the demo database
 clean:

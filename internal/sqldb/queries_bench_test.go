@@ -14,7 +14,7 @@ import (
 // typo against the engine's own candidate queries (the SQL half of
 // search, see registrantSearcher) for the same steps.
 func BenchmarkScaleSearch(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
@@ -64,7 +64,7 @@ func BenchmarkScaleSearch(b *testing.B) {
 // of the case manager with the most) and of every open case, against the
 // same SELECT.
 func BenchmarkScaleMyCases(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
@@ -101,7 +101,7 @@ func BenchmarkScaleMyCases(b *testing.B) {
 // case manager, and the first page of open cases, oldest first) against
 // its two SELECTs.
 func BenchmarkScaleTeamQueue(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
@@ -141,7 +141,7 @@ func BenchmarkScaleTeamQueue(b *testing.B) {
 // log), for typical cases and the largest, against the SELECTs of the
 // case, its links and its events.
 func BenchmarkScaleCasePage(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
@@ -168,6 +168,18 @@ func BenchmarkScaleCasePage(b *testing.B) {
 			})
 			b.Run("largest", func(b *testing.B) {
 				compare(b, func(int) error { return page(s.largest) }, func(int) error { return bare(s.largest) })
+			})
+			// What a case page that shows the latest 50 events (and pages
+			// back through the rest) would read of the largest case: the
+			// SELECTs alone, as there is no such page yet.
+			b.Run("largest/latest50_sql", func(b *testing.B) {
+				compare(b, func(int) error {
+					if _, err := drain(ctx, s.db.read, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, s.largest); err != nil {
+						return err
+					}
+					_, err := drain(ctx, s.db.read, `SELECT `+eventColumns+` FROM events WHERE case_id = $1 ORDER BY seq DESC LIMIT 50`, s.largest)
+					return err
+				}, nil)
 			})
 			b.Run("typical/50users", func(b *testing.B) {
 				concurrently(b, 50, func(i int) error { return page(pick(i)) })
@@ -216,7 +228,7 @@ func kpiReceiptToICP(ctx context.Context, q querier) (map[string]float64, error)
 // receipt to the Investigating Committee's decision per quarter, computed
 // from events, against its SELECT alone.
 func BenchmarkScaleKPI(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
@@ -246,7 +258,7 @@ const scopingQuery = `SELECT e.registrant_id, r.number, r.given_names, r.family_
 // the largest employer for a two-year period. There is no inquiry code
 // yet (issue 4), so this is the bare query the feature will run.
 func BenchmarkScaleInquiryScoping(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()

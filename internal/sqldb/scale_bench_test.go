@@ -31,6 +31,15 @@ import (
 	"fitness/internal/synth"
 )
 
+// benchEngines returns the engines to benchmark: SQLite, and PostgreSQL
+// when a fixture or a test server is named.
+func benchEngines() []Engine {
+	if os.Getenv("FITNESS_BENCH_DB_POSTGRES") != "" || os.Getenv("FITNESS_TEST_POSTGRES") != "" {
+		return []Engine{SQLite, Postgres}
+	}
+	return []Engine{SQLite}
+}
+
 // benchTarget returns the fixture database of engine e and the scale to
 // seed it at when empty.
 func benchTarget(b *testing.B, e Engine) (string, string) {

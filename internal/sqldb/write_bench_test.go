@@ -19,7 +19,7 @@ import (
 // the action rate as a fraction of it. The notes stay in the fixture;
 // their hash chains verify.
 func BenchmarkScaleAction(b *testing.B) {
-	for _, e := range engines(b) {
+	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()

@@ -112,6 +112,14 @@ func (x *registerIndex) pick(r *rand.Rand) string {
 // registerChunk is how many registrants are stored at a time.
 const registerChunk = 100_000
 
+// imported returns when the register was imported: the ids of registrants
+// and their employments follow one another from then, a millisecond apart,
+// as ids made during an import would, so that they are stored in the
+// order of their indexes.
+func imported(o SeedOptions, end time.Time) time.Time {
+	return day(end).AddDate(-o.Scale.Years, 0, -1).Add(20 * time.Hour)
+}
+
 // seedRegister stores the employers, then the register in chunks, each
 // followed by its registrants' employments.
 func seedRegister(ctx context.Context, sink Sink, o SeedOptions, end time.Time, st *SeedStats) (*registerIndex, error) {
@@ -123,6 +131,7 @@ func seedRegister(ctx context.Context, sink Sink, o SeedOptions, end time.Time, 
 	profs := fitness.HCPCProfessions()
 	gen := NewRegister(o.Seed, profs)
 	ids := stream(o.Seed, streamRegister, 0)
+	imported := imported(o, end)
 	x := &registerIndex{}
 	o.Progress("register", 0, o.Scale.Registrants)
 	for done := 0; done < o.Scale.Registrants; {
@@ -130,13 +139,13 @@ func seedRegister(ctx context.Context, sink Sink, o SeedOptions, end time.Time, 
 		rs := make([]fitness.Registrant, n)
 		for i := range rs {
 			rs[i] = gen.Registrant()
-			rs[i].ID = newID(ids, rs[i].RegisteredSince)
+			rs[i].ID = newID(ids, imported.Add(time.Duration(done+i)*time.Millisecond))
 			x.add(rs[i])
 		}
 		if err := sink.Registrants(ctx, rs); err != nil {
 			return nil, fmt.Errorf("registrants: %w", err)
 		}
-		jobs := makeEmployments(o.Seed, done/registerChunk, rs, employers, profs, end)
+		jobs := makeEmployments(o.Seed, done, rs, employers, profs, imported, end)
 		if err := sink.Employments(ctx, jobs); err != nil {
 			return nil, fmt.Errorf("employments: %w", err)
 		}
@@ -175,8 +184,8 @@ func makeEmployers(seed int64, n int, created time.Time) []fitness.Employer {
 // employers employ many people (employer i is chosen with weight falling
 // as i grows), as the big NHS trusts and councils do: the largest of 6,000
 // has about 0.3 % of all jobs.
-func makeEmployments(seed int64, chunk int, rs []fitness.Registrant, employers []fitness.Employer, profs []fitness.Profession, end time.Time) []fitness.Employment {
-	r := stream(seed, streamEmployment, uint64(chunk))
+func makeEmployments(seed int64, first int, rs []fitness.Registrant, employers []fitness.Employer, profs []fitness.Profession, imported, end time.Time) []fitness.Employment {
+	r := stream(seed, streamEmployment, uint64(first))
 	names := map[string]string{}
 	for _, p := range profs {
 		names[p.Code] = p.Name
@@ -184,12 +193,13 @@ func makeEmployments(seed int64, chunk int, rs []fitness.Registrant, employers [
 	last := day(end)
 	pickEmployer := func() string { return employers[int(math.Pow(r.Float64(), 1.5)*float64(len(employers)))].ID }
 	var out []fitness.Employment
-	for _, reg := range rs {
+	for i, reg := range rs {
+		made := imported.Add(time.Duration(first+i) * time.Millisecond)
 		from := reg.RegisteredSince.AddDate(0, 0, r.IntN(730))
 		if from.After(last) {
 			from = last
 		}
-		job := fitness.Employment{ID: newID(r, from), RegistrantID: reg.ID, EmployerID: pickEmployer(),
+		job := fitness.Employment{ID: newID(r, made), RegistrantID: reg.ID, EmployerID: pickEmployer(),
 			Role: names[reg.ProfessionCode], From: from}
 		if r.IntN(100) < 45 {
 			if to := from.AddDate(1+r.IntN(8), 0, 0); to.Before(last) {
@@ -198,7 +208,7 @@ func makeEmployments(seed int64, chunk int, rs []fitness.Registrant, employers [
 		}
 		out = append(out, job)
 		if r.IntN(2) == 0 && from.Sub(reg.RegisteredSince) > 60*24*time.Hour {
-			out = append(out, fitness.Employment{ID: newID(r, reg.RegisteredSince), RegistrantID: reg.ID,
+			out = append(out, fitness.Employment{ID: newID(r, made), RegistrantID: reg.ID,
 				EmployerID: pickEmployer(), Role: names[reg.ProfessionCode], From: reg.RegisteredSince,
 				To: from.AddDate(0, 0, -1)})
 		}
