@@ -11,7 +11,9 @@
 # Settings (environment): PERF_SCALE (large), PERF_SEED (1), PERF_DIR
 # (/tmp/fitness-perf), PERF_PG (postgres://postgres@127.0.0.1:5432),
 # PERF_BENCH (benchmark regexp), PERF_BENCHTIME (2s), PERF_RATE (200),
-# PERF_DURATION (30s), PERF_PORT (18080), PERF_ENGINES ("sqlite postgres").
+# PERF_DURATION (30s), PERF_WARMUP (10s, a load test at the same rate
+# whose figures are not kept, so that the server's caches are filled),
+# PERF_PORT (18080), PERF_ENGINES ("sqlite postgres").
 set -eu
 
 scale=${PERF_SCALE:-large}
@@ -22,6 +24,7 @@ bench=${PERF_BENCH:-'Scale(Search|MyCases|TeamQueue|CasePage|KPI|InquiryScoping|
 benchtime=${PERF_BENCHTIME:-2s}
 rate=${PERF_RATE:-200}
 duration=${PERF_DURATION:-30s}
+warmup=${PERF_WARMUP:-10s}
 port=${PERF_PORT:-18080}
 engines=${PERF_ENGINES:-"sqlite postgres"}
 bin=${PERF_BIN:-bin/fitness}
@@ -81,6 +84,7 @@ for e in $engines; do
 		sleep 1
 	done
 	token=$("$bin" user token --db "$db" --email team-leader-001@staff.fitness.test)
+	"$bin" loadtest --target "http://127.0.0.1:$port" --token "$token" --rate "$rate" --duration "$warmup" >/dev/null
 	{
 		echo "== loadtest $e: $bin loadtest --target http://127.0.0.1:$port --rate $rate --duration $duration"
 		load before

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -49,22 +50,11 @@ func runSeedScale(ctx context.Context, e env, cfg Config, sc scaleFlags) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(e.stderr, cfg.LogLevel)
-	db, err := sqldb.Open(ctx, cfg.DB)
+	db, err := openEmpty(ctx, cfg, newLogger(e.stderr, cfg.LogLevel))
 	if err != nil {
-		return fmt.Errorf("open database %s: %w", redactDB(cfg.DB), err)
+		return err
 	}
 	defer db.Close()
-	fresh := cfg
-	fresh.Demo = true // like --demo, a brand-new database is migrated first
-	if err := prepareSchema(ctx, db, fresh, logger); err != nil {
-		return err
-	}
-	if empty, err := db.Empty(ctx); err != nil {
-		return err
-	} else if !empty {
-		return fmt.Errorf("the database %s already holds data: a synthetic data set is only loaded into an empty database", redactDB(cfg.DB))
-	}
 	bar := &progressBar{w: e.stderr, now: time.Now}
 	bulk := sqldb.NewBulk(db, scaleArgon)
 	start := time.Now()
@@ -84,6 +74,30 @@ func runSeedScale(ctx context.Context, e env, cfg Config, sc scaleFlags) error {
 	bar.report(e.stdout)
 	fmt.Fprintf(e.stdout, "Staff sign in as ROLE-NNN@staff.fitness.test (case-manager-001, team-leader-001, hearings-001, registrar-001, admin-001, …) with the password %s\n", scalePassword)
 	return nil
+}
+
+// openEmpty opens the database of cfg, migrates it if it is brand new (as
+// --demo does) and refuses one that holds data.
+func openEmpty(ctx context.Context, cfg Config, logger *slog.Logger) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redactDB(cfg.DB), err)
+	}
+	fresh := cfg
+	fresh.Demo = true
+	err = prepareSchema(ctx, db, fresh, logger)
+	empty := false
+	if err == nil {
+		empty, err = db.Empty(ctx)
+	}
+	if err == nil && !empty {
+		err = fmt.Errorf("the database %s already holds data: a synthetic data set is only loaded into an empty database", redactDB(cfg.DB))
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // scaleUntil reads --until; "" is today in Europe/London.
