@@ -25,20 +25,26 @@ import (
 
 // scenarioClock is the hand-moved clock of a scenario.
 type scenarioClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu    sync.Mutex
+	t     time.Time
+	setAt time.Time
 }
 
+// Now is the time last set plus the real time since, so that the jobs'
+// retries and leases still fall due while the scenario stands on a date.
 func (c *scenarioClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.t
+	if c.setAt.IsZero() {
+		c.setAt = time.Now()
+	}
+	return c.t.Add(time.Since(c.setAt))
 }
 
 func (c *scenarioClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = t
+	c.t, c.setAt = t, time.Now()
 }
 
 // scenario is the whole application on one database, its jobs running
@@ -78,6 +84,9 @@ func newScenario(t *testing.T, target string) *scenario {
 		// Kicks make letters and deliver mail at once; the short intervals
 		// are the production safety net for a kick lost under load.
 		OutboxInterval: 2 * time.Second, SweepInterval: time.Hour, LetterInterval: 2 * time.Second,
+		// A letter or mail that fails under load (a slow browser) is retried
+		// within seconds rather than the production minute.
+		Retry:        jobs.RetryPolicy{MaxAttempts: 10, Base: time.Second, Max: 5 * time.Second},
 		PollInterval: 50 * time.Millisecond,
 	}, target)
 	if err != nil {
