@@ -242,6 +242,9 @@ func TestScenarioNoCaseToAnswer(t *testing.T) {
 				t.Fatalf("deadlines after serving the allegation: %+v", served.Deadlines)
 			}
 			due = served.Deadlines[0].Due
+			if q := s.invitation(c.ID); q.Status != "open" || q.DueOn != due.Format(time.DateOnly) {
+				t.Fatalf("invitation after serving the allegation: %+v; want open, due %s", q, due.Format(time.DateOnly))
+			}
 		}
 
 		s.clock.Set(due.Add(24 * time.Hour))
@@ -252,6 +255,7 @@ func TestScenarioNoCaseToAnswer(t *testing.T) {
 			s.waitFor(func() bool {
 				return strings.Contains(strings.Join(s.events(c.ID), " "), string(fitness.ActionNoResponse))
 			})
+			s.checkOneNoResponse(c.ID)
 			s.act(fitness.RoleCaseManager, c.ID, fitness.ActionReferToICP, nil)
 			closed := s.act(fitness.RoleHearingsOfficer, c.ID, fitness.ActionNoCaseToAnswer, map[string]string{
 				"decision_date": s.clock.Now().Format(time.DateOnly),
@@ -394,6 +398,50 @@ func (s *scenario) checkStoredNotices(c apiCase) {
 	events := strings.Join(s.events(c.ID), " ")
 	if strings.Count(events, fitness.EventDocumentSent) != 5 || !strings.Contains(events, string(fitness.ActionNoResponse)) {
 		s.t.Errorf("events of %s: %s", c.Reference, events)
+	}
+}
+
+// apiRequest is what the scenario reads of an information request.
+type apiRequest struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Status string `json:"status"`
+	DueOn  string `json:"due_on"`
+}
+
+// invitation returns the one information request of a case, which must be
+// the invitation to the registrant to respond that serving the allegation
+// sent.
+func (s *scenario) invitation(caseID string) apiRequest {
+	s.t.Helper()
+	var list struct{ Items []apiRequest }
+	s.call(fitness.RoleCaseManager, "GET", "/api/v1/cases/"+caseID+"/requests", nil, http.StatusOK, &list)
+	if len(list.Items) != 1 || list.Items[0].Kind != string(fitness.RequestRegistrantInvitation) {
+		s.t.Fatalf("requests of case %s: %+v; want the one invitation to respond", caseID, list.Items)
+	}
+	return list.Items[0]
+}
+
+// checkOneNoResponse checks that the silence was recorded once, as the
+// process's neutral "no response received", and closed the invitation
+// with it.
+func (s *scenario) checkOneNoResponse(caseID string) {
+	s.t.Helper()
+	var out struct {
+		Items []struct{ Type, Description string }
+	}
+	s.call(fitness.RoleCaseManager, "GET", "/api/v1/cases/"+caseID+"/events", nil, http.StatusOK, &out)
+	var neutral []string
+	for _, e := range out.Items {
+		if e.Type == string(fitness.ActionNoResponse) || e.Type == fitness.EventRequestNoResponse {
+			neutral = append(neutral, e.Type+": "+e.Description)
+		}
+	}
+	if len(neutral) != 1 || !strings.HasPrefix(neutral[0], string(fitness.ActionNoResponse)+": No response received") {
+		s.t.Errorf("no-response events of case %s: %q; want one neutral \"No response received\"", caseID, neutral)
+	}
+	if q := s.invitation(caseID); q.Status != string(fitness.RequestNoResponse) {
+		s.t.Errorf("invitation after the deadline: %+v; want no_response", q)
 	}
 }
 

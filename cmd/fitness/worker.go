@@ -82,7 +82,7 @@ func startJobs(ctx context.Context, a *app, jc jobs.Config, target string) (*job
 	}
 	r, err := jobs.New(jc, jobs.Deps{
 		SQL: a.db.Writer(), Outbox: sqldb.NewOutboxStore(a.db, a.now), Cases: a.cases, Requests: a.requests,
-		Process: a.process, Now: a.now, Logger: a.logger,
+		Orders: a.hearings, Process: a.process, Now: a.now, Logger: a.logger,
 		Letters: a.letters, Renderer: issuer,
 	})
 	if err != nil {

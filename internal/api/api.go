@@ -67,6 +67,15 @@ type Deps struct {
 	// Letters serves the letters issued on cases and their service; nil
 	// answers those routes 404.
 	Letters fitness.LetterService
+	// Referrals serves other bodies, referrals, safeguarding marks and
+	// barring decisions; nil uses Cases when it offers them (storage's
+	// case service does), else answers those routes 404.
+	Referrals fitness.ReferralService
+	// Inquiries serves own-motion inquiries: scope, demands, screening and
+	// their bulk steps; nil answers those routes 404. KickBulk, when set,
+	// starts a new bulk step's job at once (else the periodic job does).
+	Inquiries fitness.InquiryService
+	KickBulk  func(ctx context.Context)
 }
 
 // server holds the dependencies of the handlers.
@@ -102,6 +111,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if s.Rules.Regulator == "" {
 		s.Rules = fitness.HCPCRules()
+	}
+	if s.Referrals == nil {
+		s.Referrals, _ = d.Cases.(fitness.ReferralService)
 	}
 	return s.mux(), nil
 }

@@ -79,5 +79,17 @@ func (s *server) routes() []Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/appeals/decision", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.decideAppeal)},
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/publications", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listPublications)},
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/publications/{publication}/publish", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.publishDecision)},
+
+		{Method: http.MethodGet, Pattern: "/api/v1/other-bodies", Permission: fitness.PermReferralView, handle: s.referring(s.listBodies)},
+		{Method: http.MethodPost, Pattern: "/api/v1/other-bodies", Permission: fitness.PermReferralManage, handle: s.referring(s.idempotent(s.createBody))},
+		{Method: http.MethodGet, Pattern: "/api/v1/other-bodies/{id}", Permission: fitness.PermReferralView, handle: s.referring(s.getBody)},
+		{Method: http.MethodGet, Pattern: "/api/v1/referrals", Permission: fitness.PermReferralView, handle: s.referring(s.listReferrals)},
+		{Method: http.MethodPost, Pattern: "/api/v1/referrals", Permission: fitness.PermReferralManage, handle: s.referring(s.idempotent(s.createReferral))},
+		{Method: http.MethodGet, Pattern: "/api/v1/referrals/{id}", Permission: fitness.PermReferralView, handle: s.referring(s.getReferral)},
+		{Method: http.MethodPost, Pattern: "/api/v1/referrals/{id}/updates", Permission: fitness.PermReferralManage, handle: s.referring(s.updateReferral)},
+		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/safeguarding", Permission: fitness.PermReferralView, Case: true, handle: s.referring(s.getSafeguarding)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/safeguarding", Permission: fitness.PermReferralManage, Case: true, handle: s.referring(s.markSafeguarding)},
+		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/safeguarding/barring", Permission: fitness.PermReferralManage, Case: true, handle: s.referring(s.decideBarring)},
+		{Method: http.MethodGet, Pattern: "/api/v1/barring-prompts", Permission: fitness.PermBarringPrompts, handle: s.referring(s.listBarringPrompts)},
 	}
 }

@@ -48,6 +48,9 @@ func (o Outcome) Label() string {
 	case OutcomeDiscontinued:
 		return "Discontinued"
 	}
+	if l, ok := orderOutcomeLabels[o]; ok {
+		return l
+	}
 	return string(o)
 }
 
@@ -146,6 +149,10 @@ func (k OrderKind) Label() string {
 		return "Suspension order"
 	case OrderStrikingOff:
 		return "Striking-off order"
+	case OrderInterimConditions:
+		return "Interim conditions of practice order"
+	case OrderInterimSuspension:
+		return "Interim suspension order"
 	}
 	return string(k)
 }
@@ -159,4 +166,11 @@ type Order struct {
 	// RestorationWait is how long after striking off an application for
 	// restoration may be made (Rules.RestorationWait). Optional.
 	RestorationWait fitness.Period
+	// Review is when a panel next reviews the order: the period from the
+	// rules it was worked out from and the date. Optional.
+	Review TimeLimit
+	// Register is the entry the register shows while the order is in
+	// force, e.g. "Suspension order from 2 April 2026 to 2 April 2027".
+	// Optional.
+	Register string
 }

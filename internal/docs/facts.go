@@ -97,6 +97,8 @@ func kindFacts(l *Letter, f fitness.LetterFacts) {
 			l.Hearing.Kind = t + " review"
 		}
 		l.Hearing.Committee = committeeName(lastInput(f.Events, "committee"))
+	default:
+		orderKindFacts(l, f)
 	}
 }
 
@@ -122,6 +124,11 @@ func orderInForce(evs []fitness.Event, r fitness.Rules) (Order, Decision) {
 			o.Start = e.At
 			if end := dateInput(in, "expires_on", time.Time{}); !end.IsZero() {
 				o.End = end
+			}
+			if c := lines(in["conditions"]); len(c) > 0 {
+				o.Conditions = c
+			} else if o.Kind != OrderConditions {
+				o.Conditions = nil
 			}
 		}
 	}
@@ -273,10 +280,16 @@ func orderFrom(in map[string]string, on time.Time, r fitness.Rules) Order {
 	return o
 }
 
-// committeeName names a committee input in words.
+// committeeName names a committee input in words: the process table's
+// codes (ccc, hc, ic) or a committee's own.
 func committeeName(v string) string {
-	if v == "" {
+	switch v {
+	case "", "ccc":
 		return fitness.CommitteeConductCompetence.Label()
+	case "hc":
+		return fitness.CommitteeHealth.Label()
+	case "ic":
+		return fitness.CommitteeInvestigating.Label()
 	}
 	return fitness.Committee(v).Label()
 }

@@ -97,6 +97,7 @@ func testCases(t testing.TB) []testCase {
 	cs = append(cs, investigationCases()...)
 	cs = append(cs, decisionCases()...)
 	cs = append(cs, hearingCases()...)
+	cs = append(cs, orderCases()...)
 	return cs
 }
 

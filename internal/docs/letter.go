@@ -24,6 +24,12 @@ const (
 	KindHearingDecision       Kind = "hearing_decision"
 	KindOrderNotice           Kind = "order_notice"
 	KindReviewNotice          Kind = "review_notice"
+	KindConsentOrder          Kind = "consent_order"
+	KindVoluntaryRemoval      Kind = "voluntary_removal_agreement"
+	KindReviewDecision        Kind = "review_decision"
+	KindRestorationDecision   Kind = "restoration_decision"
+	KindInterimApplication    Kind = "interim_order_application"
+	KindInterimDecision       Kind = "interim_order_decision"
 )
 
 // Kinds returns every kind of letter, in the order a case meets them.
@@ -32,7 +38,8 @@ func Kinds() []Kind {
 		KindAcknowledgement, KindTriageClosure, KindThresholdClosure,
 		KindNoticeOfInvestigation, KindInvitationToRespond, KindArt25Demand,
 		KindNoticeOfDecision, KindNoticeOfHearing, KindHearingDecision,
-		KindOrderNotice, KindReviewNotice,
+		KindConsentOrder, KindVoluntaryRemoval, KindOrderNotice, KindReviewNotice,
+		KindReviewDecision, KindRestorationDecision, KindInterimApplication, KindInterimDecision,
 	}
 }
 
@@ -61,6 +68,18 @@ func (k Kind) Label() string {
 		return "Order notice"
 	case KindReviewNotice:
 		return "Notice of review"
+	case KindConsentOrder:
+		return "Consent order"
+	case KindVoluntaryRemoval:
+		return "Voluntary removal agreement"
+	case KindReviewDecision:
+		return "Review decision"
+	case KindRestorationDecision:
+		return "Restoration decision"
+	case KindInterimApplication:
+		return "Notice of interim order application"
+	case KindInterimDecision:
+		return "Interim order decision"
 	}
 	return string(k)
 }
@@ -87,7 +106,11 @@ type Letter struct {
 	Demand     Demand     // article 25 demand
 	Decision   Decision   // notice of decision, hearing decision, order notice
 	Hearing    Hearing    // notice of hearing, hearing decision, review notice
-	Order      Order      // hearing decision (sanction), order notice, review notice
+	Order      Order      // hearing decision (sanction), order notice, review notice, and the orders below
+	// Previous is the order a review decision is about.
+	Previous    Order
+	Interim     Interim     // interim order application and decision
+	Restoration Restoration // voluntary removal agreement, restoration decision
 }
 
 // ToRegistrant reports whether the letter is addressed to the registrant,

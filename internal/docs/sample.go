@@ -43,6 +43,8 @@ func sampleVariants(l Letter) []Letter {
 		for _, k := range []OrderKind{OrderCaution, OrderSuspension, OrderStrikingOff} {
 			with(func(v *Letter) { v.Order.Kind = k })
 		}
+	default:
+		out = append(out, orderSampleVariants(l)...)
 	}
 	with(func(v *Letter) {
 		v.To.Salutation, v.Closure.Signposts, v.Closure.Factors = "", nil, nil
@@ -64,7 +66,7 @@ func sampleLetter(k Kind, role Role) Letter {
 		{Number: "1", Text: "You did not record a home visit.", Sub: []Particular{{Number: "1(a)", Text: "On 1 May 2025."}}},
 		{Number: "2", Text: "Your conduct in particular 1 was dishonest."},
 	}
-	return Letter{
+	l := Letter{
 		Kind: k, Reference: "FTP-2026-00001", Date: day(0),
 		To:         Recipient{Role: role, Name: "Sam Sample", Organisation: "Sample Council", Address: []string{"1 Sample Street", "Sampleton SA1 1AA"}, Email: "sam@example.org", Salutation: "Dear Sam Sample"},
 		From:       Signatory{Name: "Casey Worker", Title: "Case manager"},
@@ -96,13 +98,35 @@ func sampleLetter(k Kind, role Role) Letter {
 		Order: Order{
 			Kind: OrderConditions, Length: fitness.Period{Months: 12}, Start: day(0), End: day(365),
 			Conditions: []string{"Work under supervision."}, RestorationWait: fitness.Period{Years: 5},
+			Review: TimeLimit{Period: fitness.Period{Months: 2}, Due: day(300)}, Register: "Conditions of practice order",
 		},
+		Previous: Order{Kind: OrderSuspension, Length: fitness.Period{Months: 12}, Start: day(-300), End: day(65)},
+		Interim: Interim{Basis: "to protect the public", Reasons: "A risk to service users.", Maximum: fitness.Period{Months: 18},
+			FirstReview: fitness.Period{Months: 6}, LaterReview: fitness.Period{Months: 3}, CourtExtension: fitness.Period{Months: 12},
+			Court: "High Court", EndedBy: "A panel revoked it on review."},
+		Restoration: Restoration{Earliest: TimeLimit{Period: fitness.Period{Years: 5}, Due: day(1826)}, Refusals: 2, MaxRefusals: 2,
+			Basis: "because you do not intend to practise again"},
 	}
+	if k == KindInterimDecision {
+		l.Order.Kind, l.Order.Review = OrderInterimConditions, TimeLimit{Period: fitness.Period{Months: 6}, Due: day(182)}
+	}
+	return l
 }
 
 func sampleOutcome(k Kind) Outcome {
-	if k == KindHearingDecision {
+	switch k {
+	case KindHearingDecision:
 		return OutcomeWellFounded
+	case KindConsentOrder:
+		return OutcomeConsentApproved
+	case KindVoluntaryRemoval:
+		return OutcomeRemovedByAgreement
+	case KindReviewDecision:
+		return OutcomeOrderExtended
+	case KindRestorationDecision:
+		return OutcomeRestored
+	case KindInterimDecision:
+		return OutcomeInterimImposed
 	}
 	return OutcomeCaseToAnswer
 }

@@ -63,7 +63,7 @@ func checksFor(k Kind) (kindCheck, bool) {
 	case KindReviewNotice:
 		return kindCheck{roles: toRegistrant, number: true, fn: checkReviewNotice}, true
 	}
-	return kindCheck{}, false
+	return orderChecksFor(k)
 }
 
 func (l Letter) checkCommon(f fitness.FieldErrors, roles []Role) {

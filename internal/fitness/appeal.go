@@ -155,9 +155,9 @@ func (a Appeal) Decide(r Rules, in AppealOutcomeInput, now time.Time) (Appeal, e
 // for a new hearing.
 func (a Appeal) ProcessStep(r Rules, pending Order) ProcessStep {
 	date := a.DecidedOn.Format(time.DateOnly)
-	kind, months := pending.Kind, pending.Months
+	kind, months, conditions := pending.Kind, pending.Months, pending.Conditions
 	if a.Outcome == AppealSubstituted {
-		kind, months = OrderKind(a.Substitute), a.SubstituteMonths
+		kind, months, conditions = OrderKind(a.Substitute), a.SubstituteMonths, a.SubstituteConditions
 	}
 	switch a.Outcome {
 	case AppealQuashed:
@@ -168,8 +168,12 @@ func (a Appeal) ProcessStep(r Rules, pending Order) ProcessStep {
 	if kind == OrderStrikingOff {
 		return ProcessStep{ActionStrikingOffTakesEffect, Input{"appeal_outcome": string(a.Outcome)}}
 	}
-	return ProcessStep{ActionOrderTakesEffect, Input{"order": string(kind), "appeal_outcome": string(a.Outcome),
-		"expires_on": orderEnd(r, a.DecidedOn, months).Format(time.DateOnly)}}
+	in := Input{"order": string(kind), "appeal_outcome": string(a.Outcome),
+		"expires_on": orderEnd(r, a.DecidedOn, months).Format(time.DateOnly)}
+	if conditions != "" {
+		in["conditions"] = conditions
+	}
+	return ProcessStep{ActionOrderTakesEffect, in}
 }
 
 // Event types for what an appeal does to orders and the register.

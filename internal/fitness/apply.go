@@ -51,11 +51,11 @@ func (p *Process) Available(c Case, a Actor) []ActionDef {
 }
 
 // Allows reports whether a holds one of the roles that may take the action.
-// A system action is allowed to [SystemActor] alone, which may take no
-// other action.
+// A system action is allowed to [SystemActor] alone; [SystemActor] may take
+// no other action but those that follow a deadline ([ActionDef.OnDeadline]).
 func (d ActionDef) Allows(a Actor) bool {
 	if d.System || a.UserID == SystemActor.UserID {
-		return d.System && a.UserID == SystemActor.UserID
+		return a.UserID == SystemActor.UserID && (d.System || d.OnDeadline != "")
 	}
 	for _, r := range d.Roles {
 		if a.Has(r) {
@@ -135,7 +135,7 @@ func (c Case) Apply(p *Process, r Rules, name ActionName, a Actor, in Input, now
 			return c, nil, Errorf(EConflict, "%s", why)
 		}
 	}
-	if err := checkDeadlinePassed(c, def, now); err != nil {
+	if err := checkDeadlinePassed(c, def, a, now); err != nil {
 		return c, nil, err
 	}
 	norm, err := def.Validate(in, now)
@@ -195,7 +195,7 @@ func (c *Case) applyEffects(def ActionDef, r Rules, in Input, now time.Time) {
 		}
 		switch e.Kind {
 		case EffectStartDeadline:
-			due, ok := e.Due(r, in, now)
+			due, ok := c.effectDue(e, r, in, now)
 			if !ok {
 				continue
 			}
@@ -246,13 +246,32 @@ func (e Effect) Due(r Rules, in Input, now time.Time) (time.Time, bool) {
 		}
 		base = t
 	}
+	return e.countFrom(r, base), true
+}
+
+// effectDue is [Effect.Due] on c, counting from the due date of the
+// deadline e.FromDeadline names (as the action's earlier effects left c)
+// when it is set; false when c has no such deadline.
+func (c *Case) effectDue(e Effect, r Rules, in Input, now time.Time) (time.Time, bool) {
+	if e.FromDeadline == "" {
+		return e.Due(r, in, now)
+	}
+	base, ok := deadlineDue(*c, e.FromDeadline)
+	if !ok {
+		return time.Time{}, false
+	}
+	return e.countFrom(r, base), true
+}
+
+// countFrom counts e's period from base, backwards when e.Before.
+func (e Effect) countFrom(r Rules, base time.Time) time.Time {
 	if e.Period == nil {
-		return base, true
+		return base
 	}
 	if e.Before {
-		return e.Period(r).Before(base, r.Calendar), true
+		return e.Period(r).Before(base, r.Calendar)
 	}
-	return e.Period(r).After(base, r.Calendar), true
+	return e.Period(r).After(base, r.Calendar)
 }
 
 // checkStage refuses an action the case's stage does not allow, saying

@@ -177,8 +177,8 @@ func TestApplyRefusals(t *testing.T) {
 			in: Input{"order": "suspension", "expires_on": "2027-03-01"}, code: EConflict,
 			message: "The appeal period ends on 7 March 2026; the order takes effect after that"},
 		{name: "restoration too early", c: struckOff, action: ActionApplyRestoration, actor: registrar,
-			in: Input{"received_on": "2026-03-01"}, code: EConflict,
-			message: "An application for restoration can be made from 1 June 2027, 5 years after the striking-off order took effect"},
+			in: Input{"received_on": "2026-03-01"}, code: EInvalid,
+			fields: map[string]string{"received_on": "An application for restoration can be made from 1 June 2027, 5 years after the striking-off order took effect"}},
 		{name: "court extension too long", c: interim, action: ActionExtendInterim, actor: registrar,
 			in: Input{"extended_until": "2027-09-02"}, code: EInvalid,
 			fields: map[string]string{"extended_until": "The court can extend an interim order by at most 12 months at a time"}},
@@ -348,7 +348,7 @@ func TestApplyRestoration(t *testing.T) {
 	}
 	c, _ = MustApply(t, c, ActionRefuseRestoration, hearingsOfficer, Input{"decision_date": "2031-03-02", "reason": "Not yet fit"}, fiveYears)
 	_, _, err := c.Apply(HCPCProcess(), HCPCRules(), ActionApplyRestoration, registrar, Input{"received_on": "2031-09-01"}, fiveYears.AddDate(0, 6, 0))
-	if ErrorCode(err) != EConflict {
+	if got := ErrorFields(err)["received_on"]; got != "An application for restoration can be made from 2 March 2032, 12 months after the last application was refused" {
 		t.Errorf("a second application after 6 months: %v", err)
 	}
 	c, _ = MustApply(t, c, ActionApplyRestoration, registrar, Input{"received_on": "2032-03-02"}, fiveYears.AddDate(1, 0, 0))

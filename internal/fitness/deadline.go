@@ -9,7 +9,9 @@ import (
 // deadlines of c that have passed at now, in table order: actions whose
 // OnDeadline names a deadline of c overdue at now (its date in the United
 // Kingdom is over, see [Deadline.Overdue]: someone with "until 30 March"
-// has all of 30 March) and that c's stage allows. The
+// has all of 30 March) and that c's stage allows (and Unless does not
+// rule out). Actions people may also take ([ActionDef.OnDeadline]) are
+// among them: storage gives them the inputs already recorded. The
 // deadline sweep takes them as [SystemActor]; each stops its deadline, so
 // an action once taken is not due again.
 func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
@@ -18,7 +20,7 @@ func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
 	}
 	var out []ActionDef
 	for _, d := range p.Actions {
-		if !d.System || d.OnDeadline == "" || !stageAllows(c, d) {
+		if d.OnDeadline == "" || !stageAllows(c, d) || (d.Unless != nil && d.Unless(c) != "") {
 			continue
 		}
 		if slices.ContainsFunc(c.Deadlines, func(dl Deadline) bool { return dl.Name == d.OnDeadline && dl.Overdue(now) }) {
@@ -34,7 +36,7 @@ func (p *Process) DueSystemActions(c Case, now time.Time) []ActionDef {
 func (p *Process) SystemDeadlines() []string {
 	var out []string
 	for _, d := range p.Actions {
-		if d.System && d.OnDeadline != "" && !slices.Contains(out, d.OnDeadline) {
+		if d.OnDeadline != "" && !slices.Contains(out, d.OnDeadline) {
 			out = append(out, d.OnDeadline)
 		}
 	}
@@ -42,10 +44,12 @@ func (p *Process) SystemDeadlines() []string {
 	return out
 }
 
-// checkDeadlinePassed refuses an action that follows a deadline before that
-// deadline is overdue, or when the case has no such deadline running.
-func checkDeadlinePassed(c Case, def ActionDef, now time.Time) error {
-	if def.OnDeadline == "" {
+// checkDeadlinePassed refuses the system an action that follows a deadline
+// before that deadline is overdue, or when the case has no such deadline
+// running. People taking such an action by hand (an order taking effect
+// once an appeal is decided) answer to its guard instead.
+func checkDeadlinePassed(c Case, def ActionDef, a Actor, now time.Time) error {
+	if def.OnDeadline == "" || (!def.System && a.UserID != SystemActor.UserID) {
 		return nil
 	}
 	i := slices.IndexFunc(c.Deadlines, func(d Deadline) bool { return d.Name == def.OnDeadline })

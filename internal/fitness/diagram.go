@@ -100,10 +100,14 @@ func appendNew(list []string, s string) []string {
 }
 
 // whoNames says who takes an action: its roles, or "automatic" for a
-// system action.
+// system action; "automatic" is added for one people take too that the
+// system takes when its deadline passes.
 func whoNames(a ActionDef) string {
 	if a.System {
 		return "automatic"
+	}
+	if a.OnDeadline != "" {
+		return roleNames(a.Roles) + "; automatic after " + a.OnDeadline
 	}
 	return roleNames(a.Roles)
 }

@@ -139,6 +139,9 @@ const (
 	DeadlineReviewDue           = "review_due"
 	DeadlineInterimExpires      = "interim_expires"
 	DeadlineInterimReview       = "interim_review"
+	// DeadlineInterimExpiryWarning falls Rules.InterimExpiryWarning before
+	// an interim order ends.
+	DeadlineInterimExpiryWarning = "interim_expiry_warning"
 )
 
 // HCPCProcess returns the HCPC fitness-to-practise process as a table:

@@ -3,6 +3,7 @@ package fitness
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -215,9 +216,11 @@ func guardReviewStrikeOff(_ Case, in Input, r Rules, now time.Time) error {
 	return nil
 }
 
-// guardRestoration applies the wait before restoration: from striking off,
-// and between applications after a refusal.
-func guardRestoration(c Case, _ Input, r Rules, now time.Time) error {
+// guardRestoration applies the wait before restoration, to the date the
+// application was received: from striking off, and between applications
+// after a refusal. The message, keyed received_on, says from when an
+// application can be made.
+func guardRestoration(c Case, in Input, r Rules, now time.Time) error {
 	var wait Period
 	var after string
 	switch c.Stage {
@@ -228,10 +231,26 @@ func guardRestoration(c Case, _ Input, r Rules, now time.Time) error {
 	default:
 		return nil
 	}
-	if from := wait.After(c.StageEnteredAt, r.Calendar); now.Before(from) {
-		return Errorf(EConflict, "An application for restoration can be made from %s, %s %s", formatDate(from), wait, after)
+	received := today(now)
+	if t, err := time.Parse(time.DateOnly, in["received_on"]); err == nil {
+		received = t
+	}
+	if from := today(wait.After(c.StageEnteredAt, r.Calendar)); received.Before(from) {
+		return FieldErrors{"received_on": fmt.Sprintf("An application for restoration can be made from %s, %s %s",
+			formatDate(from), wait, after)}.Err()
 	}
 	return nil
+}
+
+// guardConsentOrder checks the order a panel approves by consent against
+// the rules, as a sanction at a hearing is, and that a conditions order
+// says what the conditions are.
+func guardConsentOrder(_ Case, in Input, r Rules, now time.Time) error {
+	fe := checkSanction(r, "order", in["order"], Ground(in["ground"]), in["length_months"], now)
+	if in["order"] == string(OrderConditions) && strings.TrimSpace(in["conditions"]) == "" {
+		fe.Add("conditions", "Enter the conditions of practice the panel approved")
+	}
+	return fe.Err()
 }
 
 // guardRestorationConditions refuses conditions on restoration where the

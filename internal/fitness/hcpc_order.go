@@ -45,20 +45,23 @@ func orderActions() []ActionDef {
 		},
 		{
 			Name: ActionOrderTakesEffect, Label: "Order takes effect", Track: TrackMain,
-			From: afterDecision, To: StageOrderInForce, Roles: reg,
-			Description: "A caution, conditions or suspension order takes effect once the appeal period has ended or any appeal is resolved.",
-			Inputs:      append(orderInputs(), appealOutcome),
-			Guard:       guardOrderTakesEffect,
+			From: afterDecision, To: StageOrderInForce, Roles: reg, OnDeadline: DeadlineAppealWindow,
+			Description: "A caution, conditions or suspension order takes effect once the appeal period has ended or any appeal is resolved. " +
+				"When the appeal period ends with no appeal, the system puts the order the panel made in force.",
+			Inputs: append(orderInputs(), appealOutcome, conditionsInput()),
+			Guard:  guardOrderTakesEffect,
 			Effects: append(orderEffects(), stopDeadline(DeadlineAppealWindow), stopDeadline(DeadlinePSAWindow),
 				issueDocument("order_notice", "Notice that the order has taken effect")),
 			Event: "Order took effect",
 		},
 		{
 			Name: ActionStrikingOffTakesEffect, Label: "Striking-off order takes effect", Track: TrackMain,
-			From: afterDecision, To: StageStruckOff, Roles: reg,
-			Inputs: []InputDef{appealOutcome},
-			Guard:  guardAppealOver,
+			From: afterDecision, To: StageStruckOff, Roles: reg, OnDeadline: DeadlineAppealWindow,
+			Description: "When the appeal period ends with no appeal, the system strikes the registrant off.",
+			Inputs:      []InputDef{appealOutcome},
+			Guard:       guardAppealOver,
 			Effects: []Effect{
+				stopDeadline(DeadlineAppealWindow), stopDeadline(DeadlinePSAWindow),
 				{Kind: EffectSetStatus, Status: StatusStruckOff, Label: "Struck off the register"},
 				issueDocument("order_notice", "Notice that the striking-off order has taken effect"),
 			},
@@ -66,10 +69,14 @@ func orderActions() []ActionDef {
 		},
 		{
 			Name: ActionOrderExpired, Label: "Record order expired", Track: TrackMain,
-			From: []Stage{StageOrderInForce}, To: StageClosedOrderEnded, Roles: reg,
-			Guard:   guardOrderExpired,
-			Effects: []Effect{{Kind: EffectSetStatus, Status: StatusRegistered, Label: "Order removed from the register"}},
-			Event:   "Order expired",
+			From: []Stage{StageOrderInForce, StageReview}, To: StageClosedOrderEnded, Roles: reg, OnDeadline: DeadlineOrderExpires,
+			Description: "When an order's end date passes with no review decision, the system records that it expired and takes it off the register.",
+			Guard:       guardOrderExpired,
+			Effects: []Effect{
+				stopDeadline(DeadlineOrderExpires), stopDeadline(DeadlineReviewDue),
+				{Kind: EffectSetStatus, Status: StatusRegistered, Label: "Order removed from the register"},
+			},
+			Event: "Order expired",
 		},
 		{
 			Name: ActionListReview, Label: "List a review", Track: TrackMain,
@@ -81,6 +88,8 @@ func orderActions() []ActionDef {
 					{"early", "Early review on application or new evidence"},
 				}),
 				{Name: "hearing_date", Label: "Review date", Kind: InputDate, Required: true, Future: true, Missing: "Enter the date of the review"},
+				modeInput(),
+				venueInput(),
 			},
 			Effects: []Effect{stopDeadline(DeadlineReviewDue), issueDocument("review_notice", "Notice of review")},
 			Event:   "Review listed",
@@ -92,7 +101,7 @@ func orderActions() []ActionDef {
 				{"extend", "Order extended"},
 				{"vary", "Order varied"},
 				{"replace", "Order replaced with another order"},
-			})}, orderInputs()...),
+			})}, append(orderInputs(), conditionsInput())...),
 			Guard:   guardOrderEnd,
 			Effects: append(orderEffects(), issueDocument("review_decision", "Review decision")),
 			Event:   "Review: the order continues",
@@ -205,7 +214,7 @@ func orderEffects() []Effect {
 // while the case is open.
 func interimActions() []ActionDef {
 	ho := []Role{RoleHearingsOfficer}
-	stopAll := []Effect{stopDeadline(DeadlineInterimExpires), stopDeadline(DeadlineInterimReview)}
+	stopAll := []Effect{stopDeadline(DeadlineInterimExpires), stopDeadline(DeadlineInterimExpiryWarning), stopDeadline(DeadlineInterimReview)}
 	return []ActionDef{
 		{
 			Name: ActionReferInterim, Label: "Refer for an interim order", Track: TrackInterim, Opens: true,
@@ -232,9 +241,11 @@ func interimActions() []ActionDef {
 					{"interim_conditions", "Interim conditions of practice order"},
 				}),
 				{Name: "reason", Label: "Reasons for the decision", Kind: InputTextarea},
+				conditionsInput(),
 			},
 			Effects: []Effect{
 				startDeadline(DeadlineInterimExpires, "Interim order ends", func(r Rules) Period { return r.InterimMaximum }),
+				interimExpiryWarning(),
 				startDeadline(DeadlineInterimReview, "Interim order review due", func(r Rules) Period { return r.InterimFirstReview }),
 				{Kind: EffectSetStatus, Status: StatusSuspended, Label: "Suspended on the register", If: "order=interim_suspension"},
 				{Kind: EffectAnnotate, Label: "Interim conditions on the register", If: "order=interim_conditions"},
@@ -253,10 +264,12 @@ func interimActions() []ActionDef {
 					{"interim_conditions", "Interim conditions of practice order"},
 				}),
 				{Name: "reason", Label: "Reasons for the decision", Kind: InputTextarea},
+				conditionsInput(),
 			},
 			Unless: afterFinalOrder,
 			Effects: []Effect{
 				startDeadline(DeadlineInterimExpires, "Interim order ends", func(r Rules) Period { return r.InterimMaximum }),
+				interimExpiryWarning(),
 				{Kind: EffectSetStatus, Status: StatusSuspended, Label: "Suspended on the register", If: "order=interim_suspension"},
 				{Kind: EffectAnnotate, Label: "Interim conditions on the register", If: "order=interim_conditions"},
 			},
@@ -287,9 +300,12 @@ func interimActions() []ActionDef {
 				{Name: "extended_until", Label: "New end date", Kind: InputDate, Required: true, Future: true, Missing: "Enter the new end date"},
 				{Name: "court", Label: "Court", Kind: InputText},
 			},
-			Guard:   guardCourtExtension,
-			Effects: []Effect{{Kind: EffectStartDeadline, Deadline: DeadlineInterimExpires, Label: "Interim order ends", FromInput: "extended_until"}},
-			Event:   "Interim order extended by the court",
+			Guard: guardCourtExtension,
+			Effects: []Effect{
+				{Kind: EffectStartDeadline, Deadline: DeadlineInterimExpires, Label: "Interim order ends", FromInput: "extended_until"},
+				interimExpiryWarning(),
+			},
+			Event: "Interim order extended by the court",
 		},
 		{
 			Name: ActionEndInterim, Label: "End interim order", Track: TrackInterim,
@@ -308,3 +324,26 @@ func interimActions() []ActionDef {
 		},
 	}
 }
+
+// interimExpiryWarning starts the warning, Rules.InterimExpiryWarning
+// before the interim order ends, to apply to the court for an extension or
+// plan for its end in time.
+func interimExpiryWarning() Effect {
+	e := startDeadline(DeadlineInterimExpiryWarning, "Interim order ends soon: apply to the court to extend it, or plan for its end",
+		func(r Rules) Period { return r.InterimExpiryWarning })
+	e.FromDeadline, e.Before = DeadlineInterimExpires, true
+	return e
+}
+
+// conditionsInput is the text of conditions of practice, recorded with
+// the order so that its notices can print them.
+func conditionsInput() InputDef {
+	return InputDef{Name: "conditions", Label: "Conditions of practice", Hint: "Only for a conditions order", Kind: InputTextarea}
+}
+
+// modeInput and venueInput say how and where a hearing is held.
+func modeInput() InputDef {
+	return choiceInput("mode", "How the hearing is held", false, []Option{{"in_person", "In person"}, {"remote", "Remote"}, {"hybrid", "Hybrid"}})
+}
+
+func venueInput() InputDef { return InputDef{Name: "venue", Label: "Venue", Kind: InputText} }

@@ -27,8 +27,8 @@ func (d HearingDecision) ProcessSteps(c Case, r Rules, oc OrderContext) []Proces
 	case HearingSanction:
 		return d.sanctionSteps(date, oc)
 	case HearingOrderContinued:
-		return one(ActionReviewDecision, Input{"decision_date": date, "outcome": string(d.ReviewOutcome),
-			"order": string(d.Sanction), "expires_on": orderEnd(r, d.DecidedOn, d.LengthMonths).Format(time.DateOnly)})
+		return one(ActionReviewDecision, withConditions(Input{"decision_date": date, "outcome": string(d.ReviewOutcome),
+			"order": string(d.Sanction), "expires_on": orderEnd(r, d.DecidedOn, d.LengthMonths).Format(time.DateOnly)}, d.Conditions))
 	case HearingOrderRevoked:
 		return one(ActionReviewRevoke, Input{"decision_date": date, "reason": d.Reasons})
 	case HearingOrderLapsed:
@@ -45,7 +45,7 @@ func (d HearingDecision) ProcessSteps(c Case, r Rules, oc OrderContext) []Proces
 		if c.InterimStage == StageInterimInForce {
 			return one(ActionReviewInterim, Input{"decision_date": date, "outcome": "continued", "note": d.Reasons})
 		}
-		return one(ActionImposeInterim, Input{"decision_date": date, "order": string(d.InterimKind), "reason": d.Reasons})
+		return one(ActionImposeInterim, withConditions(Input{"decision_date": date, "order": string(d.InterimKind), "reason": d.Reasons}, d.Conditions))
 	case HearingNoInterimOrder:
 		if c.InterimStage == StageInterimInForce {
 			return one(ActionEndInterim, Input{"ended_by": "revoked", "note": d.Reasons})
@@ -65,16 +65,26 @@ func (d HearingDecision) sanctionSteps(date string, oc OrderContext) []ProcessSt
 		}
 		return []ProcessStep{{ActionReviewStrikeOff, in}}
 	}
-	in := Input{"decision_date": date, "ground": string(d.Ground), "sanction": string(d.Sanction), "reason": d.Reasons}
+	in := withConditions(Input{"decision_date": date, "ground": string(d.Ground), "sanction": string(d.Sanction), "reason": d.Reasons}, d.Conditions)
 	if d.LengthMonths > 0 {
 		in["length_months"] = strconv.Itoa(d.LengthMonths)
 	}
 	steps := []ProcessStep{{ActionRecordSanction, in}}
 	if d.InterimCover {
 		steps = append(steps, ProcessStep{ActionImposeInterimCover,
-			Input{"decision_date": date, "order": string(d.CoverKind()), "reason": d.Reasons}})
+			withConditions(Input{"decision_date": date, "order": string(d.CoverKind()), "reason": d.Reasons}, d.Conditions)})
 	}
 	return steps
+}
+
+// withConditions adds the text of conditions of practice to in, when
+// there are any, so that the case's events (and the notices made from
+// them) carry it.
+func withConditions(in Input, conditions string) Input {
+	if conditions != "" {
+		in["conditions"] = conditions
+	}
+	return in
 }
 
 // CoverKind returns the interim order that covers the appeal period for

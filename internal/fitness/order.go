@@ -3,6 +3,7 @@ package fitness
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -157,6 +158,37 @@ func (o Order) TakeEffect(r Rules, on time.Time) Order {
 	o = o.startOn(r, civilMidnight(on))
 	o.Status = OrderInForce
 	return o
+}
+
+// EffectStep returns the process action that puts the pending order o in
+// force with what was recorded when it was made (its kind, end and
+// conditions), so that nobody types them again: the order taking effect,
+// or striking off.
+func (o Order) EffectStep() ProcessStep {
+	if o.Kind == OrderStrikingOff {
+		return ProcessStep{ActionStrikingOffTakesEffect, Input{}}
+	}
+	in := Input{"order": string(o.Kind), "expires_on": o.End.Format(time.DateOnly)}
+	if o.Conditions != "" {
+		in["conditions"] = o.Conditions
+	}
+	return ProcessStep{ActionOrderTakesEffect, in}
+}
+
+// ConsentOrder returns the order a panel makes by approving a consent
+// order, from the validated inputs of that action (its decision date,
+// order, length and conditions), and true; false for any other action. It
+// waits for the appeal period like an order made at a hearing.
+func ConsentOrder(r Rules, action ActionName, in Input) (Order, bool) {
+	if action != ActionApproveConsent {
+		return Order{}, false
+	}
+	madeOn, err := time.Parse(time.DateOnly, in["decision_date"])
+	if err != nil {
+		return Order{}, false
+	}
+	months, _ := strconv.Atoi(in["length_months"])
+	return NewOrder(r, OrderKind(in["order"]), madeOn, months, in["conditions"]), true
 }
 
 // Ended returns o with status s from day on, for reason: an order cut

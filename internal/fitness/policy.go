@@ -30,6 +30,11 @@ const (
 	PermConflictCreate Permission = "conflict.create"    // declare a conflict of interest
 	PermTeamView       Permission = "team.view"          // the team view: ageing, breaches, bulk reassignment
 	PermCaseHold       Permission = "case.hold"          // put a case on hold and take it off
+	PermReferralView   Permission = "referral.view"      // other bodies, referrals in and out, a case's safeguarding
+	PermReferralManage Permission = "referral.manage"    // record bodies and referrals, safeguarding marks and barring decisions
+	PermBarringPrompts Permission = "referral.prompts"   // the list of outstanding barring-service prompts
+	PermInquiryView    Permission = "inquiry.view"       // own-motion inquiries: scope, demands, screening, dashboard (team only)
+	PermInquiryManage  Permission = "inquiry.manage"     // create inquiries, run scope, send demands, record answers and screening
 )
 
 // Resource is what a request is about, as far as access is concerned.
@@ -39,6 +44,8 @@ type Resource struct {
 	CaseManagerID string   // allocated case manager
 	PanelUserIDs  []string // users sitting on the case's panels
 	ExcludedIDs   []string // users excluded by a declared conflict
+	InquiryID     string   // an own-motion inquiry (Kind "inquiry")
+	TeamUserIDs   []string // users on the inquiry's team
 }
 
 // Decision is the outcome of [Decide], with the reason in words so that
@@ -51,11 +58,14 @@ type Decision struct {
 // rolePermissions is the policy table: which role holds which permission.
 var rolePermissions = map[Role][]Permission{
 	RoleCaseManager: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
-		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold},
+		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold,
+		PermInquiryView, PermInquiryManage, // inquiries: on their team only
+		PermReferralView, PermReferralManage},
 	RoleTeamLeader: {PermRegisterSearch, PermRegisterView, PermConcernCreate, PermCaseList,
-		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold, PermTeamView},
+		PermCaseView, PermCaseAct, PermProcessView, PermInvestigate, PermSensitiveView, PermCaseHold, PermTeamView,
+		PermInquiryView, PermInquiryManage, PermReferralView, PermReferralManage, PermBarringPrompts},
 	RoleRegistrar: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
-		PermCaseAct, PermProcessView},
+		PermCaseAct, PermProcessView, PermReferralView, PermReferralManage, PermBarringPrompts},
 	RoleHearingsOfficer: {PermRegisterSearch, PermRegisterView, PermCaseList, PermCaseView,
 		PermCaseAct, PermProcessView, PermSensitiveView,
 		PermMeetingView, PermMeetingManage, PermMeetingDecide, PermConflictCreate},
@@ -66,6 +76,9 @@ var rolePermissions = map[Role][]Permission{
 
 // panelScoped roles see a case only when they sit on one of its panels.
 var panelScoped = map[Role]bool{RolePanelMember: true}
+
+// inquiryScoped roles see an inquiry only when they are on its team.
+var inquiryScoped = map[Role]bool{RoleCaseManager: true}
 
 // RolePermissions returns the permissions a role holds, for display.
 func RolePermissions(r Role) []Permission { return slices.Clone(rolePermissions[r]) }
@@ -99,6 +112,9 @@ func Decide(a Actor, p Permission, res Resource) Decision {
 // scoped applies a role's scope to a case resource. ok is false when the
 // role's grant does not reach this resource.
 func scoped(a Actor, r Role, p Permission, res Resource) (Decision, bool) {
+	if res.Kind == "inquiry" {
+		return inquiryTeam(a, r, p, res)
+	}
 	if (res.Kind != "case" && res.Kind != "meeting") || !panelScoped[r] {
 		return Decision{true, fmt.Sprintf("role %s grants %s", r.Label(), p)}, true
 	}
@@ -115,6 +131,31 @@ func CaseScopedRoles() []Role {
 	var out []Role
 	for _, r := range Roles {
 		if slices.Contains(rolePermissions[r], PermCaseView) && !panelScoped[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// inquiryTeam applies a role's scope to an inquiry: inquiry-scoped roles
+// reach it only as members of its team.
+func inquiryTeam(a Actor, r Role, p Permission, res Resource) (Decision, bool) {
+	if !inquiryScoped[r] {
+		return Decision{true, fmt.Sprintf("role %s grants %s on every inquiry", r.Label(), p)}, true
+	}
+	if slices.Contains(res.TeamUserIDs, a.UserID) {
+		return Decision{true, fmt.Sprintf("on the inquiry team as %s", r.Label())}, true
+	}
+	return Decision{}, false
+}
+
+// InquiryWideRoles returns the roles that see every inquiry; other roles
+// holding [PermInquiryView] see only inquiries whose team they are on.
+// Storage uses it to filter lists in SQL with the same rule.
+func InquiryWideRoles() []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(rolePermissions[r], PermInquiryView) && !inquiryScoped[r] {
 			out = append(out, r)
 		}
 	}

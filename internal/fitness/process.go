@@ -103,6 +103,10 @@ type Effect struct {
 	// Before counts it backwards, e.g. notice due 28 days before a hearing.
 	FromInput string
 	Before    bool
+	// FromDeadline, for start_deadline, counts Period from the due date of
+	// that deadline of the case, as the action's earlier effects left it:
+	// a warning two months before an interim order ends, for example.
+	FromDeadline string
 	// If, when set as "input=value", applies the effect only when the
 	// action's input has that value; see [Effect.Applies].
 	If string
@@ -140,6 +144,12 @@ type ActionDef struct {
 	// never a person; it has no Roles. OnDeadline names the deadline whose
 	// passing makes the system take it (the deadline sweep); the action
 	// must stop that deadline, so that it is taken once.
+	//
+	// An action with Roles and OnDeadline is taken by people too (an order
+	// taking effect once an appeal is decided) and by the system when the
+	// deadline passes (the appeal period ended with no appeal). Its inputs
+	// are then what was recorded before (the order a hearing made), which
+	// storage gives it; see [HearingActions].
 	System     bool
 	OnDeadline string
 }

@@ -2,6 +2,7 @@ package fitness
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -193,4 +194,100 @@ func describeRecordEvent(e Event) (string, bool) {
 		return "Allegation amended (version " + p["version"] + ")", true
 	}
 	return "", false
+}
+
+// InvitationStep is what an action of the process does to the registrant's
+// invitation to respond. The invitation and the process deadline
+// [DeadlineRegistrantResponse] are one mechanism: serving the allegation
+// sends the invitation, due the day the deadline falls; a response to it
+// stops the deadline; and when the deadline passes, the one neutral "no
+// response received" is the process's [ActionNoResponse], which closes the
+// invitation without an event of its own.
+type InvitationStep int
+
+// Invitation steps.
+const (
+	InvitationUnchanged  InvitationStep = iota
+	InvitationSend                      // the action served an allegation, starting the time to respond
+	InvitationAnswered                  // the registrant's response was recorded on the case
+	InvitationNoResponse                // the time to respond passed without a response
+)
+
+// InvitationStepOf returns what action def does to the invitation.
+func InvitationStepOf(def ActionDef) InvitationStep {
+	switch {
+	case def.Name == ActionRecordResponse:
+		return InvitationAnswered
+	case def.System && def.OnDeadline == DeadlineRegistrantResponse:
+		return InvitationNoResponse
+	}
+	for _, e := range def.Effects {
+		if e.Kind == EffectStartDeadline && e.Deadline == DeadlineRegistrantResponse {
+			return InvitationSend
+		}
+	}
+	return InvitationUnchanged
+}
+
+// NewInvitation returns the invitation to the registrant to respond that
+// an action serving an allegation, leaving the case as c, sends at now:
+// due on the day c's response deadline falls (in the United Kingdom), so
+// the date is computed once, by the process. False when c has no such
+// deadline. Storage fills in the ID.
+func NewInvitation(c Case, to Recipient, a Actor, now time.Time) (InformationRequest, bool) {
+	due, ok := deadlineDue(c, DeadlineRegistrantResponse)
+	if !ok {
+		return InformationRequest{}, false
+	}
+	return InformationRequest{CaseID: c.ID, Kind: RequestRegistrantInvitation, Recipient: to,
+		Details: "Your response to the allegation served on " + formatDate(today(now)) + ". Responding is optional.",
+		SentAt:  now, SentBy: a.UserID, SentByName: a.Name, Due: today(due), Status: RequestOpen}, true
+}
+
+// CloseByProcess returns q as step leaves it at now, and whether it
+// changed. Only open invitations to the registrant change: a new serving
+// replaces one still open (withdrawn), a response recorded on the case
+// answers it, and the passing of the time to respond closes it as "no
+// response received" once its own last day is over.
+func (q InformationRequest) CloseByProcess(step InvitationStep, now time.Time) (InformationRequest, bool) {
+	if q.Kind != RequestRegistrantInvitation || q.Status != RequestOpen {
+		return q, false
+	}
+	switch step {
+	case InvitationSend:
+		q.Status = RequestWithdrawn
+	case InvitationAnswered:
+		q.Status = RequestAnswered
+	case InvitationNoResponse:
+		if !q.Overdue(now) {
+			return q, false
+		}
+		q.Status = RequestNoResponse
+	default:
+		return q, false
+	}
+	q.ClosedAt = now
+	return q, true
+}
+
+// LeftToProcess reports whether the request sweep must leave q alone on
+// c: an invitation to the registrant while c's time to respond runs is
+// closed by the process (see [InvitationStep]), so silence is recorded
+// once.
+func (q InformationRequest) LeftToProcess(c Case) bool {
+	_, running := deadlineDue(c, DeadlineRegistrantResponse)
+	return q.Kind == RequestRegistrantInvitation && running
+}
+
+// AnswerOnCase returns c as a response to q leaves it, and whether it
+// changed: a response to an invitation to the registrant while the time
+// to respond runs is their response to the allegation, so it stops that
+// deadline, as [ActionRecordResponse] does.
+func (q InformationRequest) AnswerOnCase(c Case) (Case, bool) {
+	if !q.LeftToProcess(c) {
+		return c, false
+	}
+	c.Deadlines = slices.Clone(c.Deadlines)
+	c.stopDeadline(DeadlineRegistrantResponse)
+	return c, true
 }

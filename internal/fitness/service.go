@@ -311,7 +311,8 @@ type LetterFacts struct {
 	Event           Event   // the event of the action that issued the letter
 	Events          []Event // every event of the case up to and including Event
 	Allegation      *Allegation
-	Decision        *ICPDecision // the panel's decision recorded with Event, if any
+	Decision        *ICPDecision     // the panel's decision recorded with Event, if any
+	HearingDecision *HearingDecision // the hearing panel's decision recorded with Event, if any
 	CaseManagerName string
 	EmployerName    string // the registrant's current employer, if known
 	Rules           Rules

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"fitness/internal/fitness"
@@ -28,6 +29,16 @@ type Requests interface {
 	MarkOverdue(ctx context.Context, now time.Time) (fitness.SweepReport, error)
 }
 
+// Orders is the order storage the sweep asks to take the actions that
+// change a case's orders and the register as well as the case
+// (sqldb.HearingService): an order taking effect when the appeal period
+// ends with no appeal, an order expiring. TakeSystemAction returns false,
+// changing nothing, when the action is not the one the case's orders call
+// for (striking off rather than another order taking effect).
+type Orders interface {
+	TakeSystemAction(ctx context.Context, caseID string, version int, action fitness.ActionName) (fitness.Case, bool, error)
+}
+
 // Sweeper takes the system actions the process table says follow passed
 // deadlines, such as recording, as a neutral fact, that no response was
 // received by the deadline.
@@ -43,11 +54,21 @@ type Sweeper struct {
 	page    int
 	// requests, when set, is swept after the cases.
 	requests Requests
+	// orders, when set, takes the due actions of [fitness.HearingActions];
+	// without it they wait for someone to take them by hand.
+	orders Orders
 }
 
 // NewSweeper returns a sweeper over cases running under process p.
 func NewSweeper(cases Cases, p *fitness.Process, now func() time.Time, logger *slog.Logger) *Sweeper {
 	return &Sweeper{cases: cases, process: p, now: now, logger: logger, page: 100}
+}
+
+// WithOrders makes the sweeper take, through orders, the due actions that
+// change a case's orders (see [Orders]), and returns it.
+func (s *Sweeper) WithOrders(orders Orders) *Sweeper {
+	s.orders = orders
+	return s
 }
 
 // Sweep takes every system action due now and returns how many it took.
@@ -91,24 +112,48 @@ func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
 }
 
 // sweepCase takes the system actions due on c in turn, each at the version
-// the one before left.
+// the one before left, asking again what is due after each: an order
+// taking effect, say, starts its own clocks.
 func (s *Sweeper) sweepCase(ctx context.Context, c fitness.Case, now time.Time) (int, error) {
 	n := 0
-	for _, def := range s.process.DueSystemActions(c, now) {
-		next, err := s.cases.ApplyAction(ctx, fitness.SystemActor, c.ID, c.Version, def.Name, nil)
-		switch fitness.ErrorCode(err) {
-		case "":
-			n++
-			s.logger.Info("system action taken", "case", c.Reference, "action", def.Name)
-			c = next
-		case fitness.EConflict:
-			// Changed since it was read (perhaps by another sweep): the next
-			// sweep sees the case as it is now.
-			s.logger.Debug("case changed during the sweep", "case", c.Reference, "action", def.Name, "error", err)
-			return n, nil
-		default:
-			return n, fmt.Errorf("sweep case %s: %w", c.Reference, err)
+	for range len(s.process.Actions) { // each action stops its deadline: a bound, never reached
+		took := false
+		for _, def := range s.process.DueSystemActions(c, now) {
+			next, ok, err := s.take(ctx, c, def.Name)
+			switch fitness.ErrorCode(err) {
+			case "":
+			case fitness.EConflict:
+				// Changed since it was read (perhaps by another sweep): the
+				// next sweep sees the case as it is now.
+				s.logger.Debug("case changed during the sweep", "case", c.Reference, "action", def.Name, "error", err)
+				return n, nil
+			default:
+				return n, fmt.Errorf("sweep case %s: %w", c.Reference, err)
+			}
+			if ok {
+				n++
+				s.logger.Info("system action taken", "case", c.Reference, "action", def.Name)
+				c, took = next, true
+				break
+			}
+		}
+		if !took {
+			break
 		}
 	}
 	return n, nil
+}
+
+// take takes the action called name on c as the system: through the
+// orders for the actions recorded with them, otherwise on the case. It
+// reports false when the action was not for this case.
+func (s *Sweeper) take(ctx context.Context, c fitness.Case, name fitness.ActionName) (fitness.Case, bool, error) {
+	if slices.Contains(fitness.HearingActions, name) {
+		if s.orders == nil {
+			return c, false, nil
+		}
+		return s.orders.TakeSystemAction(ctx, c.ID, c.Version, name)
+	}
+	next, err := s.cases.ApplyAction(ctx, fitness.SystemActor, c.ID, c.Version, name, nil)
+	return next, err == nil, err
 }

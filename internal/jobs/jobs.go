@@ -36,6 +36,8 @@ type Config struct {
 	OutboxInterval time.Duration // how often the outbox is drained; default 5s
 	SweepInterval  time.Duration // how often deadlines are swept; default 1m
 	LetterInterval time.Duration // how often requested letters are made; default 5s
+	BulkInterval   time.Duration // how often inquiries' bulk steps are looked for; default 5s
+	BulkPause      time.Duration // pause between the people of a bulk step; default none
 	BatchSize      int           // messages claimed at a time; default 10
 	Workers        int           // jobs worked at once by this process; default 4
 	PollInterval   time.Duration // how often to look for new jobs; default 1s
@@ -51,6 +53,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LetterInterval <= 0 {
 		c.LetterInterval = 5 * time.Second
+	}
+	if c.BulkInterval <= 0 {
+		c.BulkInterval = 5 * time.Second
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 10
@@ -89,9 +94,12 @@ type Deps struct {
 	// Requests, when set, has its overdue information requests swept with
 	// the case deadlines.
 	Requests Requests
-	Process  *fitness.Process
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// Orders, when set, takes the due actions that change orders: an
+	// order taking effect when the appeal period ends, an order expiring.
+	Orders  Orders
+	Process *fitness.Process
+	Now     func() time.Time
+	Logger  *slog.Logger
 	// Mailer, when set, sends instead of the SMTP server of Config.SMTP.
 	// With neither, delivery is off and messages stay pending.
 	Mailer Mailer
@@ -99,6 +107,9 @@ type Deps struct {
 	// (documents.go); with neither, requested letters stay pending.
 	Letters  Letters
 	Renderer LetterRenderer
+	// Inquiries, when set, has its bulk steps worked and its late demands
+	// chased (bulk.go).
+	Inquiries Inquiries
 }
 
 // riverClient is what the Runner uses of a River client, whatever its
@@ -121,7 +132,8 @@ type Runner struct {
 	renderer  LetterRenderer // closed by Stop when it can be
 	Deliverer *Deliverer     // nil when delivery is off
 	Sweeper   *Sweeper
-	Issuer    *Issuer // nil when letters are not made here
+	Issuer    *Issuer     // nil when letters are not made here
+	Bulk      *BulkRunner // nil when inquiries' bulk steps are not worked here
 }
 
 // New checks cfg and deps and builds a runner; nothing runs until Start.
@@ -134,6 +146,7 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 	r := &Runner{cfg: cfg, logger: logger, renderer: deps.Renderer}
 	r.Sweeper = NewSweeper(deps.Cases, deps.Process, deps.Now, logger)
 	r.Sweeper.requests = deps.Requests
+	r.Sweeper.orders = deps.Orders
 	mailer := deps.Mailer
 	if mailer == nil && cfg.SMTP.Host != "" {
 		m, err := NewSMTPMailer(cfg.SMTP)
@@ -152,6 +165,9 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 				logger.Warn("letters queued; delivery waits for the next interval", "error", err)
 			}
 		}
+	}
+	if deps.Inquiries != nil {
+		r.Bulk = NewBulkRunner(deps.Inquiries, deps.Now, logger, cfg.BulkPause)
 	}
 	var err error
 	if cfg.PostgresURL != "" {

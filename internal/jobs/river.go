@@ -103,6 +103,10 @@ func (r *Runner) riverConfig() *river.Config {
 			func() (river.JobArgs, *river.InsertOpts) { return letterArgs{}, singleton() },
 			&river.PeriodicJobOpts{ID: kindLetters, RunOnStart: true}))
 	}
+	if r.Bulk != nil {
+		river.AddWorker(workers, &bulkWorker{b: r.Bulk})
+		periodic = append(periodic, bulkPeriodic(r.cfg.BulkInterval))
+	}
 	return &river.Config{
 		Logger:                      r.logger,
 		Workers:                     workers,

@@ -59,7 +59,8 @@ func (s *HearingService) endCovers(ctx context.Context, tx *sql.Tx, actor fitnes
 
 // TakeEffect puts the case's pending order in force once the appeal period
 // has ended with no appeal (the process's guard says when), and ends an
-// interim order that covered the gap.
+// interim order that covered the gap. The order's kind, end and conditions
+// are those recorded when it was made ([fitness.Order.EffectStep]).
 func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, caseID string, version int) (fitness.Order, error) {
 	var out fitness.Order
 	var step fitness.ProcessStep
@@ -68,23 +69,12 @@ func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, ca
 		if err != nil {
 			return err
 		}
-		if c.Stage == fitness.StageAppeal {
-			return fitness.Errorf(fitness.EConflict, "An appeal is before the court: record its outcome instead")
-		}
 		pending, err := pendingOrder(ctx, tx, c.ID)
 		if err != nil {
 			return err
 		}
-		step = fitness.ProcessStep{Action: fitness.ActionStrikingOffTakesEffect, Input: fitness.Input{}}
-		if pending.Kind != fitness.OrderStrikingOff {
-			step = fitness.ProcessStep{Action: fitness.ActionOrderTakesEffect, Input: fitness.Input{
-				"order": string(pending.Kind), "expires_on": dateText(pending.End)}}
-		}
-		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{step})
-		if err != nil {
-			return err
-		}
-		out, err = s.takeEffect(ctx, tx, actor, next, pending, pending.Start)
+		step = pending.EffectStep()
+		out, _, err = s.takeEffectTx(ctx, tx, actor, c, pending)
 		return err
 	})
 	if err != nil {
@@ -92,6 +82,24 @@ func (s *HearingService) TakeEffect(ctx context.Context, actor fitness.Actor, ca
 	}
 	s.lettersRequested([]fitness.ProcessStep{step})
 	return out, nil
+}
+
+// takeEffectTx applies the process step that puts pending in force on c
+// and puts it in force, in tx; it returns the order and the case after.
+func (s *HearingService) takeEffectTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, c fitness.Case, pending fitness.Order) (fitness.Order, fitness.Case, error) {
+	if c.Stage == fitness.StageAppeal {
+		return pending, c, fitness.Errorf(fitness.EConflict, "An appeal is before the court: record its outcome instead")
+	}
+	next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{pending.EffectStep()})
+	if err != nil {
+		return pending, c, err
+	}
+	o, err := s.takeEffect(ctx, tx, actor, next, pending, pending.Start)
+	if err != nil {
+		return o, c, err
+	}
+	after, err := s.cases.loadCase(ctx, tx, c.ID)
+	return o, after, err
 }
 
 // ExpireOrder records that the case's order in force has run its course
@@ -103,25 +111,83 @@ func (s *HearingService) ExpireOrder(ctx context.Context, actor fitness.Actor, c
 		if err != nil {
 			return err
 		}
-		orders, err := queryOrders(ctx, tx, `o.case_id = $1 AND o.status = 'in_force'
-			AND o.kind NOT IN ('interim_suspension', 'interim_conditions')`, c.ID)
-		if err != nil {
-			return err
-		}
-		if len(orders) == 0 {
-			return fitness.Errorf(fitness.EConflict, "There is no order in force on this case")
-		}
-		o := orders[len(orders)-1]
-		if _, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}}); err != nil {
-			return err
-		}
-		out = o.Ended(fitness.OrderExpired, o.End, "Ran its course")
-		return s.endOrder(ctx, tx, out)
+		out, _, err = s.expireTx(ctx, tx, actor, c)
+		return err
 	})
 	if err != nil {
 		return fitness.Order{}, fmt.Errorf("expire order of case %s: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// expireTx records, in tx, that the order in force on c has run its course;
+// it returns the order and the case after.
+func (s *HearingService) expireTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, c fitness.Case) (fitness.Order, fitness.Case, error) {
+	orders, err := queryOrders(ctx, tx, `o.case_id = $1 AND o.status = 'in_force'
+		AND o.kind NOT IN ('interim_suspension', 'interim_conditions')`, c.ID)
+	if err != nil {
+		return fitness.Order{}, c, err
+	}
+	if len(orders) == 0 && actor.UserID != fitness.SystemActor.UserID {
+		return fitness.Order{}, c, fitness.Errorf(fitness.EConflict, "There is no order in force on this case")
+	}
+	if len(orders) == 0 {
+		// A case whose order was recorded by its process actions alone
+		// (before orders were kept): the process records the expiry.
+		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}})
+		return fitness.Order{}, next, err
+	}
+	o := orders[len(orders)-1]
+	next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}})
+	if err != nil {
+		return o, c, err
+	}
+	o = o.Ended(fitness.OrderExpired, o.End, "Ran its course")
+	return o, next, s.endOrder(ctx, tx, o)
+}
+
+// TakeSystemAction takes, as the system, an action of the orders that
+// follows a passed deadline (see [fitness.ActionDef.OnDeadline]), with
+// what was recorded when the order was made: the order taking effect (or
+// striking off) when the appeal period ended with no appeal, the order
+// expiring when its end date passed with no review decision. It returns
+// the case after and true; false, with nothing changed, when the action is
+// not the one the case's orders call for (striking off rather than another
+// order taking effect) or is not one of the orders'.
+func (s *HearingService) TakeSystemAction(ctx context.Context, caseID string, version int, action fitness.ActionName) (fitness.Case, bool, error) {
+	actor := fitness.SystemActor
+	var after fitness.Case
+	var took bool
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.writableCase(ctx, tx, actor, caseID, version)
+		if err != nil {
+			return err
+		}
+		switch action {
+		case fitness.ActionOrderTakesEffect, fitness.ActionStrikingOffTakesEffect:
+			pending, err := pendingOrder(ctx, tx, c.ID)
+			if fitness.ErrorCode(err) == fitness.EConflict || (err == nil && pending.EffectStep().Action != action) {
+				return nil // no order of that kind waits: not this action
+			} else if err != nil {
+				return err
+			}
+			_, after, err = s.takeEffectTx(ctx, tx, actor, c, pending)
+			took = err == nil
+			return err
+		case fitness.ActionOrderExpired:
+			_, after, err = s.expireTx(ctx, tx, actor, c)
+			took = err == nil
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fitness.Case{}, false, fmt.Errorf("%s on case %s: %w", action, caseID, err)
+	}
+	if took && action != fitness.ActionOrderExpired {
+		s.lettersRequested([]fitness.ProcessStep{{Action: action}})
+	}
+	return after, took, nil
 }
 
 // LodgeAppeal records an appeal against the case's pending order, within

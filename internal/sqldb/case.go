@@ -320,6 +320,12 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 	if _, err := requestDocuments(ctx, tx, s.process, next, stored[0]); err != nil {
 		return fitness.Case{}, err
 	}
+	if err := s.invitationEffects(ctx, tx, next, stored[0]); err != nil {
+		return fitness.Case{}, err
+	}
+	if err := s.consentOrder(ctx, tx, next, action, stored[0].Payload); err != nil {
+		return fitness.Case{}, err
+	}
 	return next, s.registerEffects(ctx, tx, next, action, in)
 }
 

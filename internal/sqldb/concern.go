@@ -124,6 +124,23 @@ func nextReference(ctx context.Context, tx *sql.Tx, year int) (string, error) {
 // References are numbered per year of opening (the year of now, not of the
 // date received), so they follow the order in which cases were opened.
 func (s *CaseService) CreateConcern(ctx context.Context, actor fitness.Actor, in fitness.ConcernInput) (fitness.Concern, []fitness.Case, error) {
+	var co fitness.Concern
+	var cases []fitness.Case
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		co, cases, err = s.CreateConcernTx(ctx, tx, actor, in)
+		return err
+	})
+	if err != nil {
+		return fitness.Concern{}, nil, err
+	}
+	return co, cases, nil
+}
+
+// CreateConcernTx is [CaseService.CreateConcern] inside the caller's
+// transaction tx, for writes that record a concern together with
+// something else (an inbound referral, a screening decision).
+func (s *CaseService) CreateConcernTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, in fitness.ConcernInput) (fitness.Concern, []fitness.Case, error) {
 	if d := decide(actor, fitness.PermConcernCreate, fitness.Resource{}); !d.Allow {
 		return fitness.Concern{}, nil, fitness.Errorf(fitness.EForbidden, "You cannot record concerns")
 	}
@@ -134,24 +151,21 @@ func (s *CaseService) CreateConcern(ctx context.Context, actor fitness.Actor, in
 	co := fitness.Concern{ID: newID(), ReceivedOn: received, Source: in.Source, RaisedByName: in.RaisedByName,
 		RaisedByEmail: strings.ToLower(in.RaisedByEmail), Summary: in.Summary, CreatedAt: dbTime(now),
 		CreatedBy: actor.UserID}
-	var cases []fitness.Case
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	cases, err := func() ([]fitness.Case, error) {
 		if err := checkRegistrants(ctx, tx, in.Subjects, fe); err != nil {
-			return err
+			return nil, err
 		}
 		if err := fe.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO concerns (id, received_on, source, raised_by_name,
 			raised_by_email, summary, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			co.ID, dateText(co.ReceivedOn), string(co.Source), co.RaisedByName, co.RaisedByEmail, co.Summary,
 			co.CreatedAt, co.CreatedBy); err != nil {
-			return fmt.Errorf("insert concern: %w", err)
+			return nil, fmt.Errorf("insert concern: %w", err)
 		}
-		var err error
-		cases, err = s.openCases(ctx, tx, co, in.Subjects, actor, now)
-		return err
-	})
+		return s.openCases(ctx, tx, co, in.Subjects, actor, now)
+	}()
 	if err != nil {
 		return fitness.Concern{}, nil, fmt.Errorf("create concern: %w", err)
 	}

@@ -83,6 +83,17 @@ func (s *HearingService) CaseOrders(ctx context.Context, actor fitness.Actor, ca
 // register.
 func (s *HearingService) addOrder(ctx context.Context, tx *sql.Tx, o fitness.Order) error {
 	o.ID, o.UpdatedAt = newID(), s.now()
+	if err := insertOrder(ctx, tx, o); err != nil {
+		return err
+	}
+	if o.Status == fitness.OrderInForce {
+		return s.putOnRegister(ctx, tx, o)
+	}
+	return nil
+}
+
+// insertOrder stores the order o, its id and UpdatedAt set.
+func insertOrder(ctx context.Context, tx *sql.Tx, o fitness.Order) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO orders (id, case_id, registrant_id, decision_id, kind, status, made_on,
 		starts_on, ends_on, review_due, months, conditions, replaces, status_reason, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
@@ -92,10 +103,20 @@ func (s *HearingService) addOrder(ctx context.Context, tx *sql.Tx, o fitness.Ord
 	if err != nil {
 		return fmt.Errorf("insert order: %w", err)
 	}
-	if o.Status == fitness.OrderInForce {
-		return s.putOnRegister(ctx, tx, o)
-	}
 	return nil
+}
+
+// consentOrder stores the order a panel made by approving a consent order
+// on c (the action's normalised inputs in), waiting for the appeal period
+// like an order made at a hearing ([fitness.ConsentOrder]); other actions
+// make no order here.
+func (s *CaseService) consentOrder(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
+	o, ok := fitness.ConsentOrder(s.rules, action, in)
+	if !ok {
+		return nil
+	}
+	o.ID, o.CaseID, o.RegistrantID, o.UpdatedAt = newID(), c.ID, c.RegistrantID, dbTime(s.now())
+	return insertOrder(ctx, tx, o)
 }
 
 // updateOrder stores o's status, dates and reason.

@@ -132,13 +132,8 @@ func (s *RequestService) SendRequest(ctx context.Context, actor fitness.Actor, c
 			return err
 		}
 		q.ID, q.SentAt = newID(), now
-		_, err = tx.ExecContext(ctx, `INSERT INTO information_requests (`+requestColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-			q.ID, q.CaseID, string(q.Kind), q.Recipient.Name, q.Recipient.Email, q.Recipient.Organisation,
-			nullString(q.Recipient.EmployerID), q.Details, q.SentAt, q.SentBy, q.SentByName, dateText(q.Due),
-			string(q.Status), nullTime(q.ChasedAt), nullTime(q.EscalatedAt), nullTime(q.ClosedAt))
-		if err != nil {
-			return fmt.Errorf("insert request: %w", err)
+		if err := insertRequest(ctx, tx, q); err != nil {
+			return err
 		}
 		if _, err := appendEvents(ctx, tx, c, q.SentEvent(actor, now)); err != nil {
 			return err
@@ -150,6 +145,19 @@ func (s *RequestService) SendRequest(ctx context.Context, actor fitness.Actor, c
 		return fitness.InformationRequest{}, fmt.Errorf("send request on case %s: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// insertRequest stores a new request.
+func insertRequest(ctx context.Context, tx *sql.Tx, q fitness.InformationRequest) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO information_requests (`+requestColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		q.ID, q.CaseID, string(q.Kind), q.Recipient.Name, q.Recipient.Email, q.Recipient.Organisation,
+		nullString(q.Recipient.EmployerID), q.Details, q.SentAt, q.SentBy, q.SentByName, dateText(q.Due),
+		string(q.Status), nullTime(q.ChasedAt), nullTime(q.EscalatedAt), nullTime(q.ClosedAt))
+	if err != nil {
+		return fmt.Errorf("insert request: %w", err)
+	}
+	return nil
 }
 
 // employerOnRegister refuses an employer id that is not on the register.
@@ -240,4 +248,100 @@ func (s *RequestService) WithdrawRequest(ctx context.Context, actor fitness.Acto
 		return fitness.InformationRequest{}, fmt.Errorf("withdraw request %s: %w", requestID, err)
 	}
 	return out, nil
+}
+
+// invitationEffects keeps the registrant's invitation to respond in step
+// with the action whose event ev moved the case to c, in the action's
+// transaction (see [fitness.InvitationStep]): serving an allegation
+// closes any invitation still open and sends a new one, due with the
+// process deadline; recording the response answers it; and the passing of
+// the time to respond closes it as "no response received". The action's
+// event is the only event: nothing is recorded twice.
+func (s *CaseService) invitationEffects(ctx context.Context, tx *sql.Tx, c fitness.Case, ev fitness.Event) error {
+	def, ok := s.process.Action(fitness.ActionName(ev.Type))
+	if !ok {
+		return nil
+	}
+	step := fitness.InvitationStepOf(def)
+	if step == fitness.InvitationUnchanged {
+		return nil
+	}
+	open, err := openInvitations(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range open {
+		next, changed := q.CloseByProcess(step, ev.At)
+		if !changed {
+			continue
+		}
+		if err := updateRequest(ctx, tx, next); err != nil {
+			return err
+		}
+		if step == fitness.InvitationAnswered {
+			if err := answerOnCase(ctx, tx, next, ev); err != nil {
+				return err
+			}
+		}
+	}
+	if step != fitness.InvitationSend {
+		return nil
+	}
+	return sendInvitation(ctx, tx, c, ev)
+}
+
+// openInvitations returns the open invitations to the registrant on a case.
+func openInvitations(ctx context.Context, tx *sql.Tx, caseID string) ([]fitness.InformationRequest, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+requestColumns+` FROM information_requests
+		WHERE case_id = $1 AND kind = $2 AND status = $3 ORDER BY sent_at, id`,
+		caseID, string(fitness.RequestRegistrantInvitation), string(fitness.RequestOpen))
+	if err != nil {
+		return nil, fmt.Errorf("open invitations of case %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []fitness.InformationRequest
+	for rows.Next() {
+		q, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("open invitations of case %s: %w", caseID, err)
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// sendInvitation stores the invitation to the registrant that serving the
+// allegation of c (event ev) sends, addressed like the allegation letter.
+func sendInvitation(ctx context.Context, tx *sql.Tx, c fitness.Case, ev fitness.Event) error {
+	to, ok, err := recipientOf(ctx, tx, c, ev, fitness.RecipientRegistrant)
+	if err != nil || !ok {
+		return err
+	}
+	actor := fitness.Actor{UserID: ev.ActorID, Name: ev.ActorName}
+	q, ok := fitness.NewInvitation(c, fitness.Recipient{Name: to.RecipientName, Email: to.RecipientEmail}, actor, ev.At)
+	if !ok {
+		return nil
+	}
+	q.ID = newID()
+	return insertRequest(ctx, tx, q)
+}
+
+// answerOnCase records, as the response to invitation q, the registrant's
+// response recorded on the case by the action of event ev.
+func answerOnCase(ctx context.Context, tx *sql.Tx, q fitness.InformationRequest, ev fitness.Event) error {
+	received, err := time.Parse(time.DateOnly, ev.Payload["received_on"])
+	if err != nil {
+		received = ev.At
+	}
+	summary := strings.TrimSpace(ev.Payload["note"])
+	if summary == "" {
+		summary = "Recorded on the case as the registrant's response to the allegation."
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO responses (id, request_id, case_id, received_on, summary,
+		recorded_at, recorded_by, recorded_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		newID(), q.ID, q.CaseID, dateText(received), summary, ev.At, ev.ActorID, ev.ActorName)
+	if err != nil {
+		return fmt.Errorf("record response to invitation %s: %w", q.ID, err)
+	}
+	return nil
 }

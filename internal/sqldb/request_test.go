@@ -223,3 +223,61 @@ func TestMarkOverdue(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationFollowsProcess: the registrant's invitation to respond is
+// the process's: serving the allegation sends it, due the day the response
+// deadline falls; serving an amended allegation replaces it; recording the
+// response on the case answers it; and no request event is added, so the
+// case's timeline tells each step once.
+func TestInvitationFollowsProcess(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustInvestigationFixture(t, db)
+		c := f.theCase
+		for _, a := range []fitness.ActionName{fitness.ActionStartTriage, fitness.ActionStartInvestigation, fitness.ActionCompleteInvestigation} {
+			c = f.MustApply(t, f.manager, c, a, nil)
+		}
+		c = f.MustApply(t, f.manager, c, fitness.ActionServeAllegation, fitness.Input{"ground": "misconduct"})
+		first := f.mustInvitations(t, 1)[0]
+		if first.Status != fitness.RequestOpen || first.Recipient.Name != "Robin Ashdown" ||
+			first.Due.Format(time.DateOnly) != c.Deadlines[0].Due.Format(time.DateOnly) {
+			t.Fatalf("invitation %+v, deadlines %+v", first, c.Deadlines)
+		}
+		f.clock.Add(48 * time.Hour)
+		c = f.MustApply(t, f.manager, c, fitness.ActionServeAmended, fitness.Input{"ground": "misconduct"})
+		qs := f.mustInvitations(t, 2)
+		if qs[1].ID != first.ID || qs[1].Status != fitness.RequestWithdrawn || qs[0].Status != fitness.RequestOpen ||
+			!qs[0].Due.After(first.Due) {
+			t.Fatalf("after the amended allegation: %+v", qs)
+		}
+		f.MustApply(t, f.manager, c, fitness.ActionRecordResponse, fitness.Input{"received_on": "2026-03-04", "note": "By post."})
+		qs = f.mustInvitations(t, 2)
+		resps, err := f.requests.RequestResponses(ctx, f.manager, c.ID, qs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qs[0].Status != fitness.RequestAnswered || len(resps) != 1 || resps[0].Summary != "By post." ||
+			resps[0].ReceivedOn.Format(time.DateOnly) != "2026-03-04" {
+			t.Errorf("after the response: %+v, responses %+v", qs[0], resps)
+		}
+		for _, e := range f.mustEvents(t) {
+			if strings.HasPrefix(e.Type, "information_") {
+				t.Errorf("request event %s recorded beside the process's", e.Type)
+			}
+		}
+	})
+}
+
+// mustInvitations returns the invitations to the registrant on the
+// fixture's case, newest first, checking there are n.
+func (f *investigationFixture) mustInvitations(t *testing.T, n int) []fitness.InformationRequest {
+	t.Helper()
+	qs, err := f.requests.CaseRequests(context.Background(), f.manager, f.theCase.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != n {
+		t.Fatalf("%d requests; want %d: %+v", len(qs), n, qs)
+	}
+	return qs
+}

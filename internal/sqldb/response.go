@@ -50,6 +50,13 @@ func (s *RequestService) RecordResponse(ctx context.Context, actor fitness.Actor
 		if err := updateRequest(ctx, tx, next); err != nil {
 			return err
 		}
+		if answered, ok := q.AnswerOnCase(c); ok {
+			// The registrant's response to the allegation: the time to
+			// respond stops with this one event.
+			if err := updateCase(ctx, tx, answered, c.Version); err != nil {
+				return err
+			}
+		}
 		_, err = appendEvents(ctx, tx, c, next.ResponseEvent(resp, actor, now))
 		out = resp
 		return err
@@ -207,6 +214,9 @@ func (s *RequestService) sweepOne(ctx context.Context, id string, now time.Time)
 		q, err := loadRequest(ctx, tx, c.ID, id)
 		if err != nil {
 			return err
+		}
+		if q.LeftToProcess(c) {
+			return nil // the process records the silence, once
 		}
 		next, e, ok := q.Sweep(s.rules, fitness.SystemActor, dbTime(now))
 		if !ok {

@@ -33,13 +33,17 @@ func (s *LetterStore) LetterFacts(ctx context.Context, r fitness.DocumentRequest
 	if f.Concern, err = loadConcern(ctx, q, f.Case.ConcernID); err != nil {
 		return f, err
 	}
-	if err := loadHistory(ctx, q, &f); err != nil {
+	later, err := loadHistory(ctx, q, &f)
+	if err != nil {
 		return f, err
 	}
 	if f.CaseManagerName, err = userName(ctx, q, f.Case.CaseManagerID); err != nil {
 		return f, err
 	}
 	if f.Decision, err = decisionAt(ctx, q, r.CaseID, r.EventSeq); err != nil {
+		return f, err
+	}
+	if f.HearingDecision, err = hearingDecisionWith(ctx, q, f.Event, later); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -63,30 +67,64 @@ func loadConcern(ctx context.Context, q querier, id string) (fitness.Concern, er
 }
 
 // loadHistory fills in the event that issued the letter, the events up to
-// it and the allegation as it stood then.
-func loadHistory(ctx context.Context, q querier, f *fitness.LetterFacts) error {
+// it and the allegation as it stood then. It returns the events after it.
+func loadHistory(ctx context.Context, q querier, f *fitness.LetterFacts) ([]fitness.Event, error) {
 	events, err := caseEvents(ctx, q, f.Case.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var later []fitness.Event
 	for i, e := range events {
 		if e.ID == f.Request.EventID {
-			f.Event, f.Events = e, events[:i+1]
+			f.Event, f.Events, later = e, events[:i+1], events[i+1:]
 		}
 	}
 	if f.Event.ID == "" {
-		return fmt.Errorf("letter %s: event %s not found on case %s", f.Request.ID, f.Request.EventID, f.Case.ID)
+		return nil, fmt.Errorf("letter %s: event %s not found on case %s", f.Request.ID, f.Request.EventID, f.Case.ID)
 	}
 	versions, err := allegationVersions(ctx, q, f.Case.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, al := range versions {
 		if !al.AmendedAt.After(f.Event.At) {
 			f.Allegation = &al
 		}
 	}
-	return nil
+	return later, nil
+}
+
+// hearingDecisionWith returns the hearing decision recorded with event e,
+// or nil when the action was taken directly. Recording a decision applies
+// its process steps ([fitness.HearingDecision.ProcessSteps]) and stores
+// the decision with the last step's seq; the only step after the first is
+// an interim order covering the appeal period. So the decision is the
+// first at or after e's seq with nothing but such steps in between (later
+// are the events after e).
+func hearingDecisionWith(ctx context.Context, q querier, e fitness.Event, later []fitness.Event) (*fitness.HearingDecision, error) {
+	var hearingID string
+	var seq int
+	err := q.QueryRowContext(ctx, `SELECT hearing_id, event_seq FROM hearing_decisions
+		WHERE case_id = $1 AND event_seq >= $2 ORDER BY event_seq LIMIT 1`, e.CaseID, e.Seq).Scan(&hearingID, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find hearing decision on case %s: %w", e.CaseID, err)
+	}
+	for _, x := range later {
+		if x.Seq <= seq && x.Type != string(fitness.ActionImposeInterimCover) {
+			return nil, nil // recorded with a later action
+		}
+	}
+	h, err := loadHearing(ctx, q, hearingID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := loadHearingDecision(ctx, q, h)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
 }
 
 // userName returns the name of user id, "" for none.

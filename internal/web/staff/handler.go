@@ -57,6 +57,12 @@ type Deps struct {
 	// publications; nil leaves them out of the case page and answers their
 	// pages "Page not found".
 	Hearings HearingServices
+	// Inquiries serves own-motion inquiries: scope, demands, screening and
+	// their bulk steps; nil answers those pages "Page not found".
+	// Inquiry lists the register's employers and the other bodies for its
+	// forms, and starts bulk steps' jobs at once.
+	Inquiries fitness.InquiryService
+	Inquiry   InquiryExtras
 }
 
 // app holds the dependencies of the handlers.
@@ -206,6 +212,7 @@ func (a *app) nav(path string, actor fitness.Actor) []web.NavItem {
 		{"Raise a concern", "/concerns/new", fitness.PermConcernCreate, nil},
 		{"Team", "/team", fitness.PermTeamView, nil},
 		{"Meetings", "/meetings", fitness.PermMeetingView, nil},
+		{"Inquiries", "/inquiries", fitness.PermInquiryView, nil},
 		{"Conflicts", "/conflicts", fitness.PermConflictCreate, nil},
 		{"Process", "/process", fitness.PermProcessView, nil},
 		{"Users", "/users", fitness.PermUserAdmin, nil},
