@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/London without the system's zone files (static binary)
 
@@ -34,6 +36,8 @@ type app struct {
 	panels      *sqldb.PanelService
 	letters     *sqldb.LetterStore
 	hearings    *sqldb.HearingService
+	inquiries   *sqldb.InquiryService
+	bulkKick    atomic.Pointer[func(context.Context) error] // set once the jobs run
 	health      *health
 	secure      bool // the site is served over TLS: __Host- cookie, Secure
 }
@@ -72,6 +76,7 @@ func newApp(db *sqldb.DB, logger *slog.Logger, now func() time.Time, opts ...sql
 		allegations: sqldb.NewAllegationService(db, clock),
 		letters:     sqldb.NewLetterStore(db, cases, clock),
 		hearings:    sqldb.NewHearingService(db, cases),
+		inquiries:   sqldb.NewInquiryService(db, cases, r, clock),
 		health:      &health{db: db},
 	}, nil
 }
@@ -91,6 +96,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Logger: a.logger, Now: a.now, Demo: demo, DemoSignIns: signInLines(signIns), Clocks: a.cases,
 		Requests: a.requests, Documents: a.documents, Allegations: a.allegations,
 		Meetings: a.meetings, Panels: a.panels, Notices: notices, Letters: a.letters, Hearings: a.hearings,
+		Inquiries: a.inquiries, Inquiry: staff.InquiryExtras{Employers: a.panels, KickBulk: a.kickBulk},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("staff app: %w", err)
@@ -100,6 +106,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Idempotency: sqldb.NewIdempotencyStore(a.db), Logger: a.logger, Now: a.now,
 		Clocks: a.cases, Rules: a.rules, Requests: a.requests, Allegations: a.allegations,
 		Meetings: a.meetings, Hearings: a.hearings, Letters: a.letters,
+		Inquiries: a.inquiries, KickBulk: a.kickBulk,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("api: %w", err)
@@ -123,6 +130,23 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		mw.surfaces["/api/v1/"] = pf
 	}
 	return mw.wrap(mux), nil
+}
+
+// kickBulk asks the jobs, once they run, to work a bulk step just started
+// now rather than at their next interval. It does not wait: a failed kick
+// only means the step starts at the next interval.
+func (a *app) kickBulk(context.Context) {
+	kick := a.bulkKick.Load()
+	if kick == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := (*kick)(ctx); err != nil {
+			a.logger.Warn("bulk step started; it waits for the next interval", "error", err)
+		}
+	}()
 }
 
 // staffPatterns is a mux with the staff app's route patterns and no real

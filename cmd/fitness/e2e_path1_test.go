@@ -113,6 +113,17 @@ func (b *browser) signOut() {
 	b.follow(`form[action="/sign-out"] button`)
 }
 
+// pageText returns the text of the whole page, as shown.
+func (b *browser) pageText() string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`document.body.innerText`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
 // location returns the address of the current page.
 func (b *browser) location() string {
 	b.t.Helper()
@@ -185,7 +196,7 @@ func (b *browser) act(caseID string, action fitness.ActionName, fill func()) {
 	}
 	b.follow(`form[action$="/actions/` + string(action) + `"] button[type=submit]`)
 	if loc := b.location(); !strings.HasSuffix(loc, "/cases/"+caseID) {
-		b.t.Fatalf("%s on %s did not return to the case (%s):\n%s", action, caseID, loc, b.text("main"))
+		b.t.Fatalf("%s on %s did not return to the case (%s): %s", action, caseID, loc, b.pageText())
 	}
 }
 
@@ -286,11 +297,11 @@ func (b *browser) arrangeMeeting(date time.Time, cases []browserCase) string {
 	return meeting
 }
 
-// selectByText chooses the option of select id whose text is label.
+// selectByText chooses the option of select id whose text starts with label.
 func (b *browser) selectByText(id, label string) {
 	b.t.Helper()
 	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf(
-		`[...document.getElementById(%q).options].find(o => o.text.trim() === %q)?.value ?? ''`, id, label)))
+		`[...document.getElementById(%q).options].find(o => o.text.trim().startsWith(%q))?.value ?? ''`, id, label)))
 	if err != nil || v == "" {
 		b.t.Fatalf("select %s has no option %q (%v)", id, label, err)
 	}
@@ -318,10 +329,10 @@ func (b *browser) decideNoCaseToAnswer(meeting string, c browserCase, reg fitnes
 	b.choose("finding-1-prospect", "no")
 	b.fill("finding-1-reasons", "The visit log shows the visits were made.")
 	b.fill("reasons", "There is no realistic prospect of proving the facts.")
-	b.follow(`form[action$="/cases/` + c.id + `/decision"] button[type=submit]`)
+	b.follow(`form[action$="/cases/` + c.id + `/decision"] button[type=submit]:not([name="add"])`)
 	notice := b.text("main")
 	if !strings.HasSuffix(b.location(), "/cases/"+c.id+"/notice") {
-		t.Fatalf("%s: recording the decision led to %s:\n%s", c.reference, b.location(), notice)
+		t.Fatalf("%s: recording the decision led to %s: %s", c.reference, b.location(), b.pageText())
 	}
 	for _, want := range []string{"No case to answer", fitness.NoInferenceStatement, "Morgan Public"} {
 		if !strings.Contains(notice, want) {
@@ -329,7 +340,8 @@ func (b *browser) decideNoCaseToAnswer(meeting string, c browserCase, reg fitnes
 		}
 	}
 	b.visit(meeting + "/cases/" + c.id + "/notice/registrant")
-	if letter := b.text("body"); !strings.Contains(letter, reg.Name()) || !strings.Contains(letter, fitness.NoInferenceStatement) {
+	if letter := b.pageText(); !strings.Contains(letter, "Dear "+reg.Name()) || !strings.Contains(letter, "no case to answer") ||
+		!strings.Contains(letter, "drew no inference from the fact that") {
 		t.Errorf("%s: the letter to the registrant lacks their name or the no-inference statement:\n%s", c.reference, letter)
 	}
 }

@@ -83,7 +83,7 @@ func startJobs(ctx context.Context, a *app, jc jobs.Config, target string) (*job
 	r, err := jobs.New(jc, jobs.Deps{
 		SQL: a.db.Writer(), Outbox: sqldb.NewOutboxStore(a.db, a.now), Cases: a.cases, Requests: a.requests,
 		Orders: a.hearings, Process: a.process, Now: a.now, Logger: a.logger,
-		Letters: a.letters, Renderer: issuer,
+		Letters: a.letters, Renderer: issuer, Inquiries: a.inquiries,
 	})
 	if err != nil {
 		return nil, errors.Join(err, issuer.Close())
@@ -92,6 +92,8 @@ func startJobs(ctx context.Context, a *app, jc jobs.Config, target string) (*job
 		return nil, errors.Join(err, r.Stop(ctx))
 	}
 	a.cases.OnLettersRequested(kickLetters(r.KickLetters, a.logger))
+	kick := r.KickBulk
+	a.bulkKick.Store(&kick)
 	return r, nil
 }
 

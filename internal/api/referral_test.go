@@ -88,9 +88,12 @@ func TestOtherBodiesAndReferrals(t *testing.T) {
 			res.Header.Get("ETag") != `"v1"` {
 			t.Fatalf("inbound %+v", got)
 		}
-		c, _ := getCase(t, cm, *got.CaseID)
+		var c struct {
+			Source string `json:"source"`
+		}
+		cm.do(http.MethodGet, "/api/v1/cases/"+*got.CaseID, nil).want(t, http.StatusOK).decode(t, &c)
 		if c.Source != "other" {
-			t.Errorf("case source %s, want other", c.Source)
+			t.Errorf("case source %q, want other", c.Source)
 		}
 
 		// Outbound about that case, then acknowledged and closed.
@@ -124,8 +127,8 @@ func TestOtherBodiesAndReferrals(t *testing.T) {
 		}
 		cm.do(http.MethodGet, "/api/v1/referrals?direction=sideways", nil).want(t, http.StatusUnprocessableEntity)
 		cm.do(http.MethodGet, "/api/v1/referrals?case_id="+*got.CaseID, nil).want(t, http.StatusOK).decode(t, &list)
-		if len(list.Referrals) != 1 || list.Referrals[0].ID != out.ID {
-			t.Errorf("case list %+v", list)
+		if len(list.Referrals) != 2 || list.Referrals[0].ID != out.ID || list.Referrals[1].ID != got.ID {
+			t.Errorf("case list (latest first) %+v", list)
 		}
 	})
 }

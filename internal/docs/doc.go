@@ -1,8 +1,11 @@
 // Package docs renders the letters and notices of a fitness to practise case
 // (acknowledgements, closure letters, notices of investigation, invitations to
 // respond, article 25 demands, notices of decision, notices of hearing,
-// hearing decisions, order notices and review notices) from embedded
-// html/template templates to HTML and to PDF.
+// hearing decisions, consent orders, voluntary removal agreements, order
+// notices, review notices and decisions, restoration decisions, and
+// interim order applications and decisions) from embedded html/template
+// templates to HTML and to PDF. Every document the process table issues
+// has a kind here; a test walks the table to keep it so.
 //
 // A [Letter] carries every fact a letter states. The caller works the facts
 // out: dates and deadlines come from the case and from the regulator's

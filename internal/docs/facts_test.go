@@ -91,11 +91,7 @@ func TestLetterForEveryKind(t *testing.T) {
 			}
 		})
 	}
-	_, err := LetterFor(factsFor("consent_order", fitness.RecipientRegistrant, fitness.ActionApproveConsent, nil), testHead)
-	if fitness.ErrorCode(err) != fitness.ENotFound || !strings.Contains(err.Error(), "no template for the consent order") {
-		t.Errorf("consent order: %v", err)
-	}
-	_, err = LetterFor(factsFor("notice_of_hearing", fitness.RecipientRegistrant, fitness.ActionListHearing,
+	_, err := LetterFor(factsFor("notice_of_hearing", fitness.RecipientRegistrant, fitness.ActionListHearing,
 		map[string]string{"hearing_date": "2026-06-01"}), testHead)
 	if fitness.ErrorFields(err)["Hearing.Venue"] == "" {
 		t.Errorf("hearing with no venue: %v", err)

@@ -77,7 +77,7 @@ func (k Kind) Label() string {
 	case KindRestorationDecision:
 		return "Restoration decision"
 	case KindInterimApplication:
-		return "Notice of interim order application"
+		return "Interim order application and notice"
 	case KindInterimDecision:
 		return "Interim order decision"
 	}

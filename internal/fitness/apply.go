@@ -135,7 +135,7 @@ func (c Case) Apply(p *Process, r Rules, name ActionName, a Actor, in Input, now
 			return c, nil, Errorf(EConflict, "%s", why)
 		}
 	}
-	if err := checkDeadlinePassed(c, def, a, now); err != nil {
+	if err := checkDeadlinePassed(c, def, now); err != nil {
 		return c, nil, err
 	}
 	norm, err := def.Validate(in, now)

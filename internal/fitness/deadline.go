@@ -44,12 +44,13 @@ func (p *Process) SystemDeadlines() []string {
 	return out
 }
 
-// checkDeadlinePassed refuses the system an action that follows a deadline
-// before that deadline is overdue, or when the case has no such deadline
-// running. People taking such an action by hand (an order taking effect
-// once an appeal is decided) answer to its guard instead.
-func checkDeadlinePassed(c Case, def ActionDef, a Actor, now time.Time) error {
-	if def.OnDeadline == "" || (!def.System && a.UserID != SystemActor.UserID) {
+// checkDeadlinePassed refuses a system action before the deadline it
+// follows is overdue, or when the case has no such deadline running.
+// Actions people take too answer to their guards instead, whoever takes
+// them: the system ends an interim order when the final order replacing
+// it takes effect, before the interim order's own end.
+func checkDeadlinePassed(c Case, def ActionDef, now time.Time) error {
+	if def.OnDeadline == "" || !def.System {
 		return nil
 	}
 	i := slices.IndexFunc(c.Deadlines, func(d Deadline) bool { return d.Name == def.OnDeadline })

@@ -310,6 +310,8 @@ func interimActions() []ActionDef {
 		{
 			Name: ActionEndInterim, Label: "End interim order", Track: TrackInterim,
 			From: []Stage{StageInterimInForce}, To: StageInterimEnded, Roles: []Role{RoleHearingsOfficer, RoleRegistrar},
+			OnDeadline:  DeadlineInterimExpires,
+			Description: "When an interim order reaches its end and the court has not extended it, the system records that it expired.",
 			Inputs: []InputDef{
 				choiceInput("ended_by", "How the order ended", true, []Option{
 					{"revoked", "Revoked on review"},
@@ -319,7 +321,7 @@ func interimActions() []ActionDef {
 				}),
 				noteInput(),
 			},
-			Effects: append(stopAll, Effect{Kind: EffectAnnotate, Label: "Interim order removed from the register"}),
+			Effects: stopAll, // the interim order itself leaves the register (storage)
 			Event:   "Interim order ended",
 		},
 	}

@@ -1,6 +1,10 @@
 package fitness
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // InquiryDemand is an art 25 demand to one employer for information about
 // the people of an inquiry's scope who worked there. It is chased and
@@ -140,4 +144,28 @@ func (q InquiryDemand) allAnswered() bool {
 		}
 	}
 	return len(q.People) > 0
+}
+
+// Mail returns the email of the demand to the employer about the inquiry:
+// the legal basis, what is asked, the due date and everyone listed with
+// the roles and dates the register holds. chase is true for the chaser
+// sent when the due date has passed.
+func (q InquiryDemand) Mail(inq Inquiry, chase bool) (subject, body string) {
+	var b strings.Builder
+	subject = "Demand for information under article 25: " + inq.Title
+	if chase {
+		subject = "Reminder: " + subject
+		fmt.Fprintf(&b, "We have not received the information we asked for by %s. Please send it now.\n\n",
+			formatDate(q.Due))
+	}
+	fmt.Fprintf(&b, "To %s\n\nWe are looking into the matters described in %q, published by %s on %s, "+
+		"for the period %s to %s. Under article 25 of the Health Professions Order 2001 you must give us "+
+		"the information below about each person listed, who worked for you in that period.\n\n",
+		q.EmployerName, inq.Source.Title, inq.Source.Publisher, formatDate(inq.Source.Published),
+		formatDate(inq.From), formatDate(inq.To))
+	fmt.Fprintf(&b, "What we need:\n%s\n\nPlease reply by %s.\n\nPeople (%d):\n", q.Details, formatDate(q.Due), len(q.People))
+	for _, p := range q.People {
+		fmt.Fprintf(&b, "- %s (%s): %s\n", p.Name, p.Number, p.Roles)
+	}
+	return subject, b.String()
 }

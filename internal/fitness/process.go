@@ -149,7 +149,8 @@ type ActionDef struct {
 	// taking effect once an appeal is decided) and by the system when the
 	// deadline passes (the appeal period ended with no appeal). Its inputs
 	// are then what was recorded before (the order a hearing made), which
-	// storage gives it; see [HearingActions].
+	// the order storage gives it (the sweep asks it to take such actions),
+	// and its guard, not the deadline, says whether it may be taken.
 	System     bool
 	OnDeadline string
 }

@@ -114,9 +114,6 @@ func checkWho(t *testing.T, a ActionDef) {
 		if len(a.Roles) == 0 {
 			t.Errorf("action %s has no role", a.Name)
 		}
-		if a.OnDeadline != "" && !slices.Contains(HearingActions, a.Name) {
-			t.Errorf("action %s follows deadline %s but is neither a system action nor one storage gives inputs to (HearingActions)", a.Name, a.OnDeadline)
-		}
 		if a.OnDeadline != "" && !slices.ContainsFunc(a.Effects, func(e Effect) bool { return e.Kind == EffectStopDeadline && e.Deadline == a.OnDeadline }) {
 			t.Errorf("action %s does not stop deadline %s, so the sweep would take it again", a.Name, a.OnDeadline)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"fitness/internal/fitness"
@@ -32,7 +31,7 @@ type Requests interface {
 // Orders is the order storage the sweep asks to take the actions that
 // change a case's orders and the register as well as the case
 // (sqldb.HearingService): an order taking effect when the appeal period
-// ends with no appeal, an order expiring. TakeSystemAction returns false,
+// ends with no appeal, an order or interim order expiring. TakeSystemAction returns false,
 // changing nothing, when the action is not the one the case's orders call
 // for (striking off rather than another order taking effect).
 type Orders interface {
@@ -54,8 +53,9 @@ type Sweeper struct {
 	page    int
 	// requests, when set, is swept after the cases.
 	requests Requests
-	// orders, when set, takes the due actions of [fitness.HearingActions];
-	// without it they wait for someone to take them by hand.
+	// orders, when set, takes the due actions people take too (orders
+	// taking effect or expiring); without it they wait for someone to take
+	// them by hand.
 	orders Orders
 }
 
@@ -119,7 +119,7 @@ func (s *Sweeper) sweepCase(ctx context.Context, c fitness.Case, now time.Time) 
 	for range len(s.process.Actions) { // each action stops its deadline: a bound, never reached
 		took := false
 		for _, def := range s.process.DueSystemActions(c, now) {
-			next, ok, err := s.take(ctx, c, def.Name)
+			next, ok, err := s.take(ctx, c, def)
 			switch fitness.ErrorCode(err) {
 			case "":
 			case fitness.EConflict:
@@ -144,16 +144,17 @@ func (s *Sweeper) sweepCase(ctx context.Context, c fitness.Case, now time.Time) 
 	return n, nil
 }
 
-// take takes the action called name on c as the system: through the
-// orders for the actions recorded with them, otherwise on the case. It
-// reports false when the action was not for this case.
-func (s *Sweeper) take(ctx context.Context, c fitness.Case, name fitness.ActionName) (fitness.Case, bool, error) {
-	if slices.Contains(fitness.HearingActions, name) {
+// take takes the action def on c as the system: a system action on the
+// case; an action people take too through the orders, which give it the
+// inputs recorded with the order. It reports false when the action was not
+// for this case.
+func (s *Sweeper) take(ctx context.Context, c fitness.Case, def fitness.ActionDef) (fitness.Case, bool, error) {
+	if !def.System {
 		if s.orders == nil {
 			return c, false, nil
 		}
-		return s.orders.TakeSystemAction(ctx, c.ID, c.Version, name)
+		return s.orders.TakeSystemAction(ctx, c.ID, c.Version, def.Name)
 	}
-	next, err := s.cases.ApplyAction(ctx, fitness.SystemActor, c.ID, c.Version, name, nil)
+	next, err := s.cases.ApplyAction(ctx, fitness.SystemActor, c.ID, c.Version, def.Name, nil)
 	return next, err == nil, err
 }

@@ -54,6 +54,7 @@ func londonTime(t *testing.T, y int, m time.Month, d, hour, minute int) time.Tim
 func (f *orderFixture) mustDecided(t *testing.T, number string, d fitness.HearingDecisionInput) (fitness.Case, fitness.Registrant) {
 	t.Helper()
 	ctx := context.Background()
+	f.clock.Set(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
 	r, err := f.register.CreateRegistrant(ctx, fitness.Registrant{Number: number, ProfessionCode: "paramedic",
 		GivenNames: "Jordan", FamilyName: "Example-" + number, Status: fitness.StatusRegistered,
 		RegisteredSince: time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC), Town: "Northbridge"})
@@ -92,6 +93,7 @@ func (f *orderFixture) mustDecided(t *testing.T, number string, d fitness.Hearin
 		t.Fatal(err)
 	}
 	c = f.mustFind(t, c.ID)
+	f.clock.Set(hearingDay.Add(10 * time.Hour))
 	d.DecidedOn = hearingDay
 	if _, err := f.hearings.RecordDecision(ctx, f.officer, h.ID, c.Version, d); err != nil {
 		t.Fatal(err)
@@ -146,7 +148,6 @@ func finalOrder(sanction fitness.SanctionKind, months int, conditions string) fi
 func TestSweepOrders(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, jf *fixture) {
 		f := newOrderFixture(t, jf)
-		f.clock.Set(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
 		conditions := "Work only under the supervision of a registered paramedic.\nTell every employer about this order."
 		cc, cr := f.mustDecided(t, "PA710001", finalOrder(fitness.SanctionConditions, 6, conditions))
 		sc, sr := f.mustDecided(t, "PA710002", finalOrder(fitness.SanctionStrikingOff, 0, ""))
@@ -248,4 +249,63 @@ func deadline(c fitness.Case, name string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// TestSweepInterimOrderExpires: an interim order the court has not
+// extended ends on its own at its maximum: from the day after its last
+// day, the sweep ends it and takes it off the register.
+func TestSweepInterimOrderExpires(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, jf *fixture) {
+		ctx := context.Background()
+		f := newOrderFixture(t, jf)
+		r, err := f.register.CreateRegistrant(ctx, fitness.Registrant{Number: "PA710004", ProfessionCode: "paramedic",
+			GivenNames: "Jordan", FamilyName: "Example", Status: fitness.StatusRegistered,
+			RegisteredSince: time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC), Town: "Northbridge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cs, err := f.cases.CreateConcern(ctx, f.manager, fitness.ConcernInput{ReceivedOn: f.clock.Now(),
+			Source: fitness.SourceEmployer, RaisedByName: "Riverside Council", Summary: "Unsafe home visits.",
+			Subjects: []fitness.ConcernSubject{{RegistrantID: r.ID}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.cases.ApplyAction(ctx, f.manager, cs[0].ID, cs[0].Version, fitness.ActionReferInterim,
+			fitness.Input{"basis": "public_protection", "reason": "Risk to children."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)
+		h, err := f.hearings.ListHearing(ctx, f.officer, c.ID, c.Version, fitness.HearingInput{Kind: fitness.HearingInterim,
+			Committee: fitness.CommitteeConductCompetence, Date: day, Remote: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Set(day.Add(10 * time.Hour))
+		c = f.mustFind(t, c.ID)
+		if _, err := f.hearings.RecordDecision(ctx, f.officer, h.ID, c.Version, fitness.HearingDecisionInput{DecidedOn: day,
+			Granted: fitness.AnswerYes, InterimKind: fitness.OrderInterimSuspension, Reasons: "Necessary to protect the public."}); err != nil {
+			t.Fatal(err)
+		}
+		f.wantRegister(t, r.ID, fitness.StatusSuspended, "Interim suspension order from 9 March 2026 to 9 September 2027")
+		s := f.sweeper().WithOrders(f.hearings)
+		f.clock.Set(londonTime(t, 2027, 9, 9, 23, 59))
+		mustSweep(t, s, 0)
+		f.clock.Set(londonTime(t, 2027, 9, 10, 0, 1))
+		mustSweep(t, s, 1)
+		mustSweep(t, s, 0)
+		c = f.mustFind(t, c.ID)
+		if c.InterimStage != fitness.StageInterimEnded || len(c.Deadlines) != 0 {
+			t.Errorf("interim track %s, clocks %+v", c.InterimStage, c.Deadlines)
+		}
+		e := f.lastEvent(t, c.ID)
+		if e.Type != string(fitness.ActionEndInterim) || e.ActorID != fitness.SystemActor.UserID || e.Payload["ended_by"] != "expired" {
+			t.Errorf("event %+v", e)
+		}
+		f.wantRegister(t, r.ID, fitness.StatusRegistered)
+		orders, _ := f.hearings.CaseOrders(ctx, f.officer, c.ID)
+		if len(orders) != 1 || orders[0].Status != fitness.OrderExpired {
+			t.Errorf("orders %+v", orders)
+		}
+	})
 }

@@ -150,7 +150,8 @@ func (s *HearingService) expireTx(ctx context.Context, tx *sql.Tx, actor fitness
 // follows a passed deadline (see [fitness.ActionDef.OnDeadline]), with
 // what was recorded when the order was made: the order taking effect (or
 // striking off) when the appeal period ended with no appeal, the order
-// expiring when its end date passed with no review decision. It returns
+// expiring when its end date passed with no review decision, an interim
+// order expiring at its end (the court not having extended it). It returns
 // the case after and true; false, with nothing changed, when the action is
 // not the one the case's orders call for (striking off rather than another
 // order taking effect) or is not one of the orders'.
@@ -178,13 +179,18 @@ func (s *HearingService) TakeSystemAction(ctx context.Context, caseID string, ve
 			_, after, err = s.expireTx(ctx, tx, actor, c)
 			took = err == nil
 			return err
+		case fitness.ActionEndInterim:
+			after, err = s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: action,
+				Input: fitness.Input{"ended_by": "expired"}}})
+			took = err == nil
+			return err
 		}
 		return nil
 	})
 	if err != nil {
 		return fitness.Case{}, false, fmt.Errorf("%s on case %s: %w", action, caseID, err)
 	}
-	if took && action != fitness.ActionOrderExpired {
+	if took && (action == fitness.ActionOrderTakesEffect || action == fitness.ActionStrikingOffTakesEffect) {
 		s.lettersRequested([]fitness.ProcessStep{{Action: action}})
 	}
 	return after, took, nil

@@ -323,7 +323,7 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 	if err := s.invitationEffects(ctx, tx, next, stored[0]); err != nil {
 		return fitness.Case{}, err
 	}
-	if err := s.consentOrder(ctx, tx, next, action, stored[0].Payload); err != nil {
+	if err := s.actionOrders(ctx, tx, next, action, stored[0].Payload); err != nil {
 		return fitness.Case{}, err
 	}
 	return next, s.registerEffects(ctx, tx, next, action, in)

@@ -109,6 +109,10 @@ func (s *HearingService) decisionOrders(ctx context.Context, tx *sql.Tx, c fitne
 		return s.addOrder(ctx, tx, o)
 	}
 	switch d.Outcome {
+	case fitness.HearingNotWellFounded, fitness.HearingNoFurtherAction:
+		// The case closes, and with it any interim order it had.
+		_, err := s.endInterimOrders(ctx, tx, c.ID, on, fitness.OrderRevoked, "Ended by the final hearing's decision: "+d.OutcomeLabel())
+		return err
 	case fitness.HearingSanction:
 		if err := made(fitness.NewOrder(r, fitness.OrderKind(d.Sanction), on, d.LengthMonths, d.Conditions)); err != nil {
 			return err

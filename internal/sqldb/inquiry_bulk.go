@@ -276,9 +276,15 @@ func (s *InquiryService) finishStep(ctx context.Context, st stepRow) error {
 		if err != nil {
 			return err
 		}
+		mailed := 0
+		if st.Kind == fitness.BulkDemands {
+			if mailed, err = s.mailStepDemands(ctx, tx, st, now); err != nil {
+				return err
+			}
+		}
 		return s.appendEvent(ctx, tx, st.InquiryID, fitness.InquiryEvent{Type: fitness.EventBulkFinished,
 			Payload: map[string]string{"step": st.ID, "kind": string(st.Kind), "done": strconv.Itoa(done.Done),
-				"failed": strconv.Itoa(done.Failed)}}, fitness.SystemActor, now)
+				"failed": strconv.Itoa(done.Failed), "emailed": strconv.Itoa(mailed)}}, fitness.SystemActor, now)
 	})
 }
 

@@ -25,7 +25,7 @@ func (s *InquiryService) Screen(ctx context.Context, actor fitness.Actor, inquir
 		if err != nil {
 			return err
 		}
-		if err := checkBody(ctx, tx, in); err != nil {
+		if err := checkEffect(ctx, tx, actor, in); err != nil {
 			return err
 		}
 		sc, err = s.screenTx(ctx, tx, actor, inq, registrantID, in, "")
@@ -37,12 +37,24 @@ func (s *InquiryService) Screen(ctx context.Context, actor fitness.Actor, inquir
 	return sc, nil
 }
 
-// checkBody reports a field error when a referral names no known body.
-func checkBody(ctx context.Context, q querier, in fitness.ScreeningInput) error {
-	if in.Outcome != fitness.ScreenRefer || exists(ctx, q, `SELECT 1 FROM other_bodies WHERE id = $1`, in.OtherBodyID) {
-		return nil
+// checkEffect refuses a decision whose effect actor may not take (opening
+// a case, making a referral) and reports a field error when a referral
+// names no known body.
+func checkEffect(ctx context.Context, q querier, actor fitness.Actor, in fitness.ScreeningInput) error {
+	switch in.Outcome {
+	case fitness.ScreenOpenCase:
+		if !decide(actor, fitness.PermConcernCreate, fitness.Resource{}).Allow {
+			return fitness.Errorf(fitness.EForbidden, "You cannot open cases")
+		}
+	case fitness.ScreenRefer:
+		if !decide(actor, fitness.PermReferralManage, fitness.Resource{}).Allow {
+			return fitness.Errorf(fitness.EForbidden, "You cannot make referrals to other bodies")
+		}
+		if !exists(ctx, q, `SELECT 1 FROM other_bodies WHERE id = $1`, in.OtherBodyID) {
+			return (fitness.FieldErrors{"other_body": "Select the body to refer to from the list"}).Err()
+		}
 	}
-	return (fitness.FieldErrors{"other_body": "Select the body to refer to from the list"}).Err()
+	return nil
 }
 
 // StartScreening validates the decision and the selection and starts the
@@ -58,7 +70,7 @@ func (s *InquiryService) StartScreening(ctx context.Context, actor fitness.Actor
 		if err != nil {
 			return err
 		}
-		if err := checkBody(ctx, tx, in); err != nil {
+		if err := checkEffect(ctx, tx, actor, in); err != nil {
 			return err
 		}
 		snap, err := latestSnapshot(ctx, tx, inq.ID, true)

@@ -125,7 +125,7 @@ func TestScopeRerunShowsDifference(t *testing.T) {
 		ctx := context.Background()
 		f := mustInquiryFixture(t, db)
 		before := f.mustWorker(t, 1, f.council, "1990-01-01", "1996-12-31") // out
-		leaving := f.mustWorker(t, 2, f.council, "2014-01-01", "")         // out
+		leaving := f.mustWorker(t, 2, f.council, "2014-01-01", "")          // out
 		changing := f.mustWorker(t, 3, f.council, "2000-01-01", "2005-01-01")
 		f.mustWorker(t, 4, f.council, "2001-01-01", "")
 		first, err := f.inquiries.RunScope(ctx, f.manager, f.inq.ID)

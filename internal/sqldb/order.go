@@ -106,19 +106,6 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o fitness.Order) error {
 	return nil
 }
 
-// consentOrder stores the order a panel made by approving a consent order
-// on c (the action's normalised inputs in), waiting for the appeal period
-// like an order made at a hearing ([fitness.ConsentOrder]); other actions
-// make no order here.
-func (s *CaseService) consentOrder(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
-	o, ok := fitness.ConsentOrder(s.rules, action, in)
-	if !ok {
-		return nil
-	}
-	o.ID, o.CaseID, o.RegistrantID, o.UpdatedAt = newID(), c.ID, c.RegistrantID, dbTime(s.now())
-	return insertOrder(ctx, tx, o)
-}
-
 // updateOrder stores o's status, dates and reason.
 func (s *HearingService) updateOrder(ctx context.Context, tx *sql.Tx, o fitness.Order) error {
 	_, err := tx.ExecContext(ctx, `UPDATE orders SET status = $1, starts_on = $2, ends_on = $3, review_due = $4,
@@ -301,4 +288,63 @@ func (s *HearingService) undoAnnotations(ctx context.Context, tx *sql.Tx, c fitn
 		lines = removeLast(lines, l)
 	}
 	return setAnnotations(ctx, tx, c.RegistrantID, lines)
+}
+
+// endInterimFor ends, on the register too, the interim orders in force on
+// c that the process's end of its interim track ends, on its day, for the
+// reason its inputs in give (revoked, expired, replaced by a final order,
+// ended by the court). Orders a hearing's decision or a final order ended
+// first are no longer in force and are left as they are.
+func (s *CaseService) endInterimFor(ctx context.Context, tx *sql.Tx, c fitness.Case, in fitness.Input) error {
+	status, reason := fitness.OrderRevoked, "Ended by the court"
+	switch in["ended_by"] {
+	case "revoked":
+		reason = "Revoked on review"
+	case "expired":
+		status, reason = fitness.OrderExpired, "Reached its end"
+	case "final_order":
+		status, reason = fitness.OrderReplaced, "Replaced by a final order"
+	}
+	h := &HearingService{db: s.db, cases: s}
+	_, err := h.endInterimOrders(ctx, tx, c.ID, s.now(), status, reason)
+	return err
+}
+
+// actionOrders keeps the orders in step with the process actions that
+// change them outside the hearing routes, on c (as the action left it)
+// with the action's normalised inputs in: a panel approving a consent
+// order makes an order waiting for the appeal period, like one made at a
+// hearing ([fitness.ConsentOrder]); a court extending an interim order
+// moves its end, on the register too.
+func (s *CaseService) actionOrders(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
+	if o, ok := fitness.ConsentOrder(s.rules, action, in); ok {
+		o.ID, o.CaseID, o.RegistrantID, o.UpdatedAt = newID(), c.ID, c.RegistrantID, dbTime(s.now())
+		return insertOrder(ctx, tx, o)
+	}
+	if action == fitness.ActionEndInterim {
+		return s.endInterimFor(ctx, tx, c, in)
+	}
+	if action != fitness.ActionExtendInterim {
+		return nil
+	}
+	until, err := parseDate(in["extended_until"])
+	if err != nil {
+		return fmt.Errorf("extension of case %s: %w", c.ID, err)
+	}
+	h := &HearingService{db: s.db, cases: s}
+	orders, err := queryOrders(ctx, tx, `o.case_id = $1 AND o.status = 'in_force'
+		AND o.kind IN ('interim_suspension', 'interim_conditions')`, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		if err := h.takeOffRegister(ctx, tx, o); err != nil {
+			return err
+		}
+		o.End = until
+		if err := h.startOrder(ctx, tx, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }

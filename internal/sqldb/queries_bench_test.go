@@ -273,3 +273,35 @@ func BenchmarkScaleInquiryScoping(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScaleInquiryRunScope times scoping through the store method
+// (InquiryService.RunScope: the scoping query over the inquiry's employers,
+// the snapshot stored with every entry, the difference from the previous
+// snapshot and the inquiry's event, in one transaction) for an inquiry
+// into the largest employer over the same two years as
+// BenchmarkScaleInquiryScoping, against that bare query. Each run stores a
+// snapshot, so the fixture keeps the inquiry and its snapshots.
+func BenchmarkScaleInquiryRunScope(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(string(e), func(b *testing.B) {
+			s := loadBenchSet(b, e)
+			ctx := context.Background()
+			from, to := time.Now().AddDate(-3, 0, 0), time.Now().AddDate(-1, 0, 0)
+			inquiries := NewInquiryService(s.db, s.cases, fitness.HCPCRules(), time.Now)
+			inq, err := inquiries.CreateInquiry(ctx, s.leader, fitness.InquiryInput{Title: "Benchmark inquiry",
+				SourceTitle: "Benchmark report", SourcePublisher: "Benchmark", SourcePublished: time.Now(),
+				SourceSummary: "Scoping at scale.", EmployerIDs: []string{s.employer}, From: from, To: to})
+			must(b, err)
+			var people int
+			compare(b, func(int) error {
+				run, err := inquiries.RunScope(ctx, s.leader, inq.ID)
+				people = run.Snapshot.People
+				return err
+			}, func(int) error {
+				_, err := drain(ctx, s.db.read, scopingQuery, s.employer, dateText(from), dateText(to))
+				return err
+			})
+			b.ReportMetric(float64(people), "people")
+		})
+	}
+}

@@ -88,7 +88,7 @@ func (s *CaseService) CreateBody(ctx context.Context, actor fitness.Actor, in fi
 		return fitness.OtherBody{}, err
 	}
 	b, err := fitness.NewOtherBody(in)
-	if err != nil {
+	if err := bodyNameTaken(ctx, s.db.Reader(), b.Name, err); err != nil {
 		return b, err
 	}
 	b.ID = newID()
@@ -106,6 +106,28 @@ func (s *CaseService) CreateBody(ctx context.Context, actor fitness.Actor, in fi
 		return fitness.OtherBody{}, fmt.Errorf("create body: %w", err)
 	}
 	return b, nil
+}
+
+// bodyNameTaken adds to err (the body's field errors, or nil) a message
+// on "name" when a body called name is recorded already.
+func bodyNameTaken(ctx context.Context, q querier, name string, err error) error {
+	fields := fitness.FieldErrors(fitness.ErrorFields(err))
+	if fields == nil {
+		fields = fitness.FieldErrors{}
+	}
+	if name != "" {
+		var one int
+		qerr := q.QueryRowContext(ctx, `SELECT 1 FROM other_bodies WHERE lower(name) = lower($1)`, name).Scan(&one)
+		if qerr == nil {
+			fields.Add("name", "A body called "+name+" is already recorded")
+		} else if !errors.Is(qerr, sql.ErrNoRows) {
+			return fmt.Errorf("check body name: %w", qerr)
+		}
+	}
+	if len(fields) == 0 {
+		return err
+	}
+	return fields.Err()
 }
 
 // referralColumns are the columns scanned by scanReferral, in order, from

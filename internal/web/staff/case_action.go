@@ -64,8 +64,11 @@ func (a *app) applyAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The storage decides whether the version is stale: letters served
+	// since the form was opened (by the jobs) change nothing the action
+	// depends on, so they do not send the user back.
 	version, err := strconv.Atoi(f.Value(versionField))
-	if err != nil || version != c.Version {
+	if err != nil || version > c.Version {
 		return a.renderStale(w, r, f, c, act)
 	}
 	if _, ok := a.availableAction(c, actor, act.Name); !ok {

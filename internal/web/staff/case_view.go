@@ -40,6 +40,9 @@ type caseData struct {
 	// Hearings is the hearings, orders, appeals and publications
 	// (hearing_section.go).
 	Hearings *hearingsData
+	// Referrals is the safeguarding mark, the barring-service prompt and
+	// the referrals about the case (referral_case.go).
+	Referrals *caseReferrals
 }
 
 // deadlineRow is one running deadline.
@@ -72,6 +75,9 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.loadHearings(r, &d); err != nil {
+		return err
+	}
+	if err := a.loadReferrals(r, &d); err != nil {
 		return err
 	}
 	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)

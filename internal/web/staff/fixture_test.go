@@ -76,6 +76,7 @@ type fixture struct {
 	panels      *sqldb.PanelService
 	letters     *sqldb.LetterStore
 	hearings    *sqldb.HearingService
+	inquiries   *sqldb.InquiryService
 	process     *fitness.Process
 	now         time.Time
 	appNow      atomic.Int64 // the app's clock, in Unix nanoseconds
@@ -108,6 +109,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 	f.meetings, f.panels = sqldb.NewMeetingService(db, f.cases), sqldb.NewPanelService(db, clock)
 	f.letters = sqldb.NewLetterStore(db, f.cases, clock)
 	f.hearings = sqldb.NewHearingService(db, f.cases)
+	f.inquiries = sqldb.NewInquiryService(db, f.cases, fitness.HCPCRules(), clock)
 	f.setAppNow(now)
 	f.caseManager = f.mustUser(t, "casey.manager@example.org", "Casey Manager", fitness.RoleCaseManager)
 	f.teamLeader = f.mustUser(t, "terry.leader@example.org", "Terry Leader", fitness.RoleTeamLeader)
@@ -142,6 +144,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		Logger: logger, Now: f.appClock, Demo: true, DemoSignIns: []string{"casey.manager@example.org"},
 		Requests: f.requests, Documents: f.documents, Allegations: f.allegations,
 		Meetings: f.meetings, Panels: f.panels, Notices: testNotice, Letters: f.letters, Hearings: f.hearings,
+		Inquiries: f.inquiries, Inquiry: staff.InquiryExtras{Employers: f.panels},
 	})
 	if err != nil {
 		t.Fatal(err)

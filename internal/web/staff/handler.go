@@ -63,6 +63,10 @@ type Deps struct {
 	// forms, and starts bulk steps' jobs at once.
 	Inquiries fitness.InquiryService
 	Inquiry   InquiryExtras
+	// Referrals serves other bodies, referrals in and out, and a case's
+	// safeguarding mark and barring decision; nil uses Cases when it offers
+	// them (storage's case service does), else leaves them out.
+	Referrals fitness.ReferralService
 }
 
 // app holds the dependencies of the handlers.
@@ -84,6 +88,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	if d.Clocks == nil {
 		d.Clocks, _ = d.Cases.(fitness.ClockService)
+	}
+	if d.Referrals == nil {
+		d.Referrals, _ = d.Cases.(fitness.ReferralService)
 	}
 	if d.Assets == nil {
 		assets, err := web.NewAssets(web.DistFS(), d.Logger)
@@ -213,6 +220,7 @@ func (a *app) nav(path string, actor fitness.Actor) []web.NavItem {
 		{"Team", "/team", fitness.PermTeamView, nil},
 		{"Meetings", "/meetings", fitness.PermMeetingView, nil},
 		{"Inquiries", "/inquiries", fitness.PermInquiryView, nil},
+		{"Referrals", "/referrals", fitness.PermReferralView, nil},
 		{"Conflicts", "/conflicts", fitness.PermConflictCreate, nil},
 		{"Process", "/process", fitness.PermProcessView, nil},
 		{"Users", "/users", fitness.PermUserAdmin, nil},

@@ -25,8 +25,9 @@ type BodyLister interface {
 }
 
 // InquiryExtras is what the inquiry pages need besides the inquiry
-// service. Employers is required with it; Bodies nil offers no body to
-// refer to; KickBulk nil leaves a new bulk step to the periodic job.
+// service. Employers is required with it; Bodies nil uses the referral
+// service's bodies; KickBulk nil leaves a new bulk step to the periodic
+// job.
 type InquiryExtras struct {
 	Employers EmployerLister
 	Bodies    BodyLister

@@ -114,8 +114,12 @@ func screeningFilters(inq fitness.Inquiry, people []fitness.InquiryPerson) (outc
 func (a *app) decisionChoices(r *http.Request) (decisionChoices, error) {
 	d := decisionChoices{Outcomes: fitness.ScreeningOutcomes()}
 	var bodies []fitness.Option
+	var lister BodyLister = a.Referrals
 	if a.Inquiry.Bodies != nil {
-		bs, err := a.Inquiry.Bodies.ListBodies(r.Context(), web.ActorFrom(r.Context()), false)
+		lister = a.Inquiry.Bodies
+	}
+	if lister != nil {
+		bs, err := lister.ListBodies(r.Context(), web.ActorFrom(r.Context()), false)
 		if err != nil {
 			return d, err
 		}

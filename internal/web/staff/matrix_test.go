@@ -26,9 +26,11 @@ func TestRouteMatrix(t *testing.T) {
 	mt := f.mustMatrixMeeting(t, users[fitness.RolePanelMember])
 	letter := f.mustIssuedLetter(t)
 	hearing := f.mustListedHearing(t)
+	referral := f.mustReferral(t)
+	inq := f.mustMatrixInquiry(t)
 	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official,
 		"{case}", mt.caseID, "{to}", string(fitness.NoticeToRegistrant), "{letter}", letter.ID,
-		"{hearing}", hearing.ID)
+		"{hearing}", hearing.ID, "{demand}", inq.demandID, "{reg}", inq.regID, "{step}", inq.stepID)
 	caseRes := fitness.Resource{Kind: "case", CaseID: f.theCase.ID, CaseManagerID: f.caseManager.ID}
 	for _, role := range fitness.Roles {
 		u := users[role]
@@ -47,8 +49,14 @@ func TestRouteMatrix(t *testing.T) {
 				path = strings.Replace(path, "{id}", f.reg.ID, 1)
 			case strings.HasPrefix(pattern, "/meetings/{id}"):
 				path, res = strings.Replace(path, "{id}", mt.meeting.ID, 1), mt.meeting.Resource()
+			case strings.HasPrefix(pattern, "/inquiries/{id}"):
+				path, res = strings.Replace(path, "{id}", inq.inq.ID, 1), inq.inq.Resource()
 			case strings.HasPrefix(pattern, "/panel-members/{id}"):
 				path = strings.Replace(path, "{id}", users[fitness.RolePanelMember].ID, 1)
+			case strings.HasPrefix(pattern, "/other-bodies/{id}"):
+				path = strings.Replace(path, "{id}", fitness.BodyIDOfsted, 1)
+			case strings.HasPrefix(pattern, "/referrals/{id}"):
+				path = strings.Replace(path, "{id}", referral.ID, 1)
 			}
 			want := http.StatusNotFound
 			if fitness.Decide(u.Actor(), rt.Permission, res).Allow {
