@@ -96,6 +96,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Logger: a.logger, Now: a.now, Demo: demo, DemoSignIns: signInLines(signIns), Clocks: a.cases,
 		Requests: a.requests, Documents: a.documents, Allegations: a.allegations,
 		Meetings: a.meetings, Panels: a.panels, Notices: notices, Letters: a.letters, Hearings: a.hearings,
+		Employers: sqldb.NewEmployerService(a.db, a.cases, a.letters),
 		Inquiries: a.inquiries, Inquiry: staff.InquiryExtras{Employers: a.panels, KickBulk: a.kickBulk},
 	})
 	if err != nil {

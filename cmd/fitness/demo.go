@@ -57,12 +57,16 @@ func demoStaff() []demoSignIn {
 type demoStats struct {
 	Professions, Employers, Registrants, Employments, Users, Cases int
 	Took                                                           time.Duration
+	// InquiryStaff counts the social workers of the demo inquiry's
+	// council, registrants on top of the register's.
+	InquiryStaff int
 }
 
 // String describes the stats for people.
 func (s demoStats) String() string {
-	return fmt.Sprintf("%d professions, %d employers, %d registrants, %d employments, %d staff users and %d cases in %s",
-		s.Professions, s.Employers, s.Registrants, s.Employments, s.Users, s.Cases, s.Took.Round(10*time.Millisecond))
+	return fmt.Sprintf("%d professions, %d employers, %d registrants, %d employments, %d staff users and %d cases, "+
+		"and an inquiry into %d social workers of a council, in %s", s.Professions, s.Employers, s.Registrants,
+		s.Employments, s.Users, s.Cases, s.InquiryStaff, s.Took.Round(10*time.Millisecond))
 }
 
 // demoForServe loads the demo data into an empty database and returns the
@@ -112,6 +116,9 @@ func seedDemo(ctx context.Context, a *app) (demoStats, error) {
 		return st, fmt.Errorf("employments: %w", err)
 	}
 	st.Employers, st.Registrants, st.Employments = len(reg.employers), len(reg.registrants), len(jobs)
+	if err := seedDemoServiceAddresses(ctx, a, reg); err != nil {
+		return st, err
+	}
 	users, err := seedDemoStaff(ctx, a)
 	if err != nil {
 		return st, err
@@ -125,6 +132,9 @@ func seedDemo(ctx context.Context, a *app) (demoStats, error) {
 		return st, fmt.Errorf("cases: %w", err)
 	}
 	st.Cases = n
+	if st.InquiryStaff, err = seedDemoInquiry(ctx, a, users, reg); err != nil {
+		return st, fmt.Errorf("inquiry: %w", err)
+	}
 	st.Took = time.Since(start)
 	return st, nil
 }

@@ -187,6 +187,7 @@ func seedDemoCases(ctx context.Context, a *app, users map[string]fitness.User, r
 		in := fitness.ConcernInput{ReceivedOn: clock.t.AddDate(0, 0, -1), Source: dc.source, Summary: dc.summary}
 		if dc.source != fitness.SourceAnonymous {
 			in.RaisedByName = g.GivenNames() + " " + g.FamilyName()
+			in.RaisedByEmail = synth.Email(in.RaisedByName, "public")
 		}
 		for _, s := range dc.subjects {
 			in.Subjects = append(in.Subjects, fitness.ConcernSubject{RegistrantID: reg.registrants[s].ID})

@@ -25,10 +25,10 @@ var demoInquiryRoles = []string{"Social worker", "Senior social worker", "Team m
 
 // inquiryJob is a job of one of the council's social workers, by index.
 type inquiryJob struct {
-	person     int
-	elsewhere  bool // at the other employer, after leaving the council
-	role       string
-	from, to   time.Time
+	person    int
+	elsewhere bool // at the other employer, after leaving the council
+	role      string
+	from, to  time.Time
 }
 
 // seedDemoInquiry adds the council and its social workers to the register

@@ -159,6 +159,10 @@ func checkDemoData(t *testing.T, target string) {
 	if err != nil || len(hits) == 0 || hits[0].Number != demoSearchNumber {
 		t.Errorf("search for a misspelt Siobhán Okafor: %v, %v", hits, err)
 	}
+	addr, err := a.letters.ServiceAddressOf(ctx, mustRegistrantID(t, a, demoSearchNumber))
+	if err != nil || addr.Email != "siobhan.okafor@registrants.example.test" {
+		t.Errorf("service address of %s: %+v, %v; want a synthetic email", demoSearchNumber, addr, err)
+	}
 	cm, err := a.users.Authenticate(ctx, "case-manager@demo.test", demoPassword)
 	if err != nil {
 		t.Fatalf("demo sign-in: %v", err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fitness/internal/docs"
 	"fitness/internal/fitness"
 	"fitness/internal/jobs"
 	"fitness/internal/sqldb"
@@ -176,7 +177,9 @@ func TestOrderLettersStored(t *testing.T) {
 			Reasons: "Progress has been made, but practice is not yet safe without supervision."})
 
 		letters := sqldb.NewLetterStore(w.db, w.cases, w.clock.Now)
-		renderer, err := newLetterIssuer(fitness.HCPCRules(), "ftp@regulator.example", newLogger(io.Discard, 0))
+		// The pure-Go PDFs: the document package's tests print every kind
+		// with Chromium too.
+		renderer, err := newLetterIssuer(fitness.HCPCRules(), "ftp@regulator.example", newLogger(io.Discard, 0), docs.PureGo())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,6 +188,7 @@ func TestOrderLettersStored(t *testing.T) {
 		if _, err := issuer.Issue(ctx); err != nil {
 			t.Fatal(err)
 		}
+		w.mustAllIssued(t, letters, c)
 		text := w.mustLetterText(t, letters, pdftotext, c, "review_decision")
 		// Extended on 8 March 2027 for 6 months: to 8 September 2027,
 		// reviewed 2 months before, appeal within 28 days.
@@ -199,7 +203,7 @@ func TestOrderLettersStored(t *testing.T) {
 		if strings.Contains(text, "You must not work nights.") {
 			t.Errorf("the review decision states the old conditions:\n%s", text)
 		}
-		w.checkInterimLetters(t, letters, pdftotext, c)
+		w.checkDecisionLetters(t, letters, pdftotext, c)
 	})
 }
 
@@ -218,10 +222,10 @@ func (w *orderLetterWorld) mustInterimOrder(t *testing.T, caseID string) {
 		Reasons: "An order is necessary to protect the public."})
 }
 
-// checkInterimLetters: the stored notice of the interim order application
-// and the interim order decision state the basis, the conditions and the
-// dates the rules give.
-func (w *orderLetterWorld) checkInterimLetters(t *testing.T, letters *sqldb.LetterStore, pdftotext string, c fitness.Case) {
+// checkDecisionLetters: the stored notice of the interim order application,
+// the interim order decision and the final hearing's decision state the
+// basis, the findings, the conditions and the dates the rules give.
+func (w *orderLetterWorld) checkDecisionLetters(t *testing.T, letters *sqldb.LetterStore, pdftotext string, c fitness.Case) {
 	t.Helper()
 	common := []string{c.Reference, "Noor Exampleton", "SW300001"}
 	for document, wants := range map[string][]string{
@@ -230,12 +234,31 @@ func (w *orderLetterWorld) checkInterimLetters(t *testing.T, letters *sqldb.Lett
 		// Made on 16 March 2026: 18 months to 16 September 2027; first review within 6 months.
 		"interim_order_decision": {"made an interim conditions of practice order", "16 March 2026", "16 September 2027",
 			"by 16 September 2026", "You must not visit families alone.", "An order is necessary to protect the public."},
+		"review_notice": {"mandatory review", "8 March 2027", "Hearing Centre, Northby"},
+		// The final decision of 20 April 2026, as the hearing recorded it.
+		"hearing_decision": {"conditions of practice order for 12 months", "You did not visit Family A.", "Admitted and found proved",
+			"You must not work nights.", "Conditions protect the public.", "by 18 May 2026"},
 	} {
 		text := w.mustLetterText(t, letters, pdftotext, c, document)
 		for _, want := range append(common, wants...) {
 			if !strings.Contains(text, want) {
 				t.Errorf("the stored %s lacks %q:\n%s", document, want, text)
 			}
+		}
+	}
+}
+
+// mustAllIssued fails the test unless every letter the case's actions
+// asked for was made and stored.
+func (w *orderLetterWorld) mustAllIssued(t *testing.T, letters *sqldb.LetterStore, c fitness.Case) {
+	t.Helper()
+	rs, err := letters.CaseLetters(context.Background(), w.officer, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Status != fitness.DocumentIssued {
+			t.Errorf("%s to the %s is %s: %s", r.Document, r.RecipientRole, r.Status, r.LastError)
 		}
 	}
 }

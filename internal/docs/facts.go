@@ -87,6 +87,7 @@ func kindFacts(l *Letter, f fitness.LetterFacts) {
 		}
 		l.Order = orderFrom(in, on, r)
 		l.Hearing = Hearing{Kind: "final hearing", Start: dateInput(map[string]string{"d": lastInput(f.Events, "hearing_date")}, "d", on)}
+		withHearingDecision(l, f)
 	case KindOrderNotice:
 		l.Order, l.Decision = orderInForce(f.Events, r)
 	case KindReviewNotice:

@@ -69,6 +69,33 @@ func panelOf(f fitness.LetterFacts, def fitness.Committee) string {
 	return def.Label()
 }
 
+// withHearingDecision fills in a final hearing's decision letter from the
+// decision recorded through the hearing, when there is one: the committee,
+// the reasons, the conditions and the finding on each particular. A
+// particular heard in private is told only to the registrant.
+func withHearingDecision(l *Letter, f fitness.LetterFacts) {
+	d := f.HearingDecision
+	if d == nil {
+		return
+	}
+	if d.Committee != "" {
+		l.Decision.Panel = d.Committee.Label()
+	}
+	if d.Reasons != "" {
+		l.Decision.Reasons = d.Reasons
+	}
+	if l.Order.Kind == OrderConditions && d.Conditions != "" {
+		l.Order.Conditions = lines(d.Conditions)
+	}
+	for _, x := range d.Facts {
+		if x.Private && !l.ToRegistrant() {
+			continue
+		}
+		l.Decision.Findings = append(l.Decision.Findings, Finding{Number: x.Number, Text: x.Text,
+			Outcome: Outcome(x.Finding), Reasons: x.Reasons})
+	}
+}
+
 // lastOf returns the payload of the latest event of action a, nil if none.
 func lastOf(evs []fitness.Event, a fitness.ActionName) map[string]string {
 	for _, e := range slices.Backward(evs) {
@@ -119,7 +146,8 @@ func voluntaryRemovalFacts(l *Letter, f fitness.LetterFacts) {
 	r, on := f.Rules, decidedOn(f)
 	l.Decision = Decision{Date: on, Panel: panelOf(f, fitness.CommitteeConductCompetence), Outcome: OutcomeRemovedByAgreement,
 		Reasons: f.Event.Payload["note"]}
-	l.Restoration = Restoration{Earliest: limitAfter(r.RestorationWait, on, r),
+	// The wait counts from the removal, as the guard on applications does.
+	l.Restoration = Restoration{Earliest: limitAfter(r.RestorationWait, f.Event.At, r),
 		Basis: removalBasis(lastOf(f.Events, fitness.ActionProposeVoluntaryRemoval)["basis"])}
 }
 
@@ -195,7 +223,8 @@ func restorationFacts(l *Letter, f fitness.LetterFacts) {
 			refused++
 		}
 	}
-	l.Restoration = Restoration{Earliest: limitAfter(r.RestorationInterval, on, r), Refusals: refused,
+	// The interval counts from the refusal, as the guard on applications does.
+	l.Restoration = Restoration{Earliest: limitAfter(r.RestorationInterval, f.Event.At, r), Refusals: refused,
 		MaxRefusals: r.RestorationMaxRefusals}
 }
 

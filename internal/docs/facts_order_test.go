@@ -186,3 +186,34 @@ func TestEveryIssuedDocumentHasATemplate(t *testing.T) {
 		t.Errorf("unknown document: %v", err)
 	}
 }
+
+// TestHearingDecisionFindings: a final hearing's decision letter recorded
+// through its hearing gives the finding on each particular, the reasons
+// and the conditions the panel recorded; a particular heard in private is
+// told to the registrant only.
+func TestHearingDecisionFindings(t *testing.T) {
+	in := map[string]string{"decision_date": "2026-03-10", "ground": "misconduct", "sanction": "conditions", "length_months": "12"}
+	d := &fitness.HearingDecision{Committee: fitness.CommitteeConductCompetence, HearingDecisionInput: fitness.HearingDecisionInput{
+		Reasons: "Conditions protect the public.", Conditions: "You must not work nights.",
+		Facts: []fitness.ParticularFinding{
+			{Number: "1", Text: "You did not visit Family A.", Finding: fitness.FactAdmitted},
+			{Number: "2", Text: "Your health affected your work.", Finding: fitness.FactProved, Private: true},
+		}}}
+	r := MustNew(t, PureGo())
+	for role, private := range map[fitness.RecipientRole]bool{fitness.RecipientRegistrant: true, fitness.RecipientComplainant: false} {
+		f := factsFor("hearing_decision", role, fitness.ActionRecordSanction, in)
+		f.HearingDecision = d
+		l, err := LetterFor(f, testHead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := visibleText(MustHTML(t, r, l))
+		want := []string{"You did not visit Family A.", "Admitted and found proved", "Conditions protect the public.", "You must not work nights."}
+		if m := missing(text, want); len(m) > 0 {
+			t.Errorf("letter to %s lacks %q\n%s", role, m, text)
+		}
+		if got := strings.Contains(text, "Your health affected your work."); got != private {
+			t.Errorf("letter to %s states the private particular: %v", role, got)
+		}
+	}
+}

@@ -36,6 +36,7 @@ func orderSampleVariants(l Letter) []Letter {
 		with(func(v *Letter) {
 			v.Interim.Cover, v.Order.Kind, v.Order.End, v.Order.Review = true, OrderInterimSuspension, time.Time{}, TimeLimit{}
 		})
+		with(func(v *Letter) { v.Decision.Outcome, v.Order.Conditions = OutcomeInterimExtended, nil })
 	}
 	return out
 }

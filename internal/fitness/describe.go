@@ -17,6 +17,9 @@ func DescribeEvent(p *Process, e Event) string {
 	if s, ok := describeHold(p, e); ok {
 		return s
 	}
+	if s, ok := describeReferral(e); ok {
+		return s
+	}
 	if e.Type == EventCaseOpened {
 		if e.ToStage == "" {
 			return "Case opened"

@@ -226,6 +226,8 @@ func guardRestoration(c Case, in Input, r Rules, now time.Time) error {
 	switch c.Stage {
 	case StageStruckOff:
 		wait, after = r.RestorationWait, "after the striking-off order took effect"
+	case StageClosedVoluntarilyRemoved:
+		wait, after = r.RestorationWait, "after the voluntary removal agreement"
 	case StageRestorationRefused:
 		wait, after = r.RestorationInterval, "after the last application was refused"
 	default:

@@ -273,18 +273,19 @@ func hearingStageProblem(p *Process, c Case, k HearingKind) string {
 // case and its inputs; false for kinds the process does not list.
 func (h Hearing) ListAction(reviewType string) (ActionName, Input, bool) {
 	date := h.Day().Format(time.DateOnly)
+	mode := "in_person"
+	if h.Remote {
+		mode = "remote"
+	}
 	switch h.Kind {
 	case HearingFinal:
-		in := Input{"hearing_date": date, "committee": processCommittee(h.Committee), "mode": "in_person", "venue": h.Venue}
-		if h.Remote {
-			in["mode"] = "remote"
-		}
+		in := Input{"hearing_date": date, "committee": processCommittee(h.Committee), "mode": mode, "venue": h.Venue}
 		if h.ShortNoticeAgreed {
 			in["short_notice_agreed"], in["short_notice_reason"] = "yes", h.ShortNoticeReason
 		}
 		return ActionListHearing, in, true
 	case HearingReview:
-		return ActionListReview, Input{"review_type": reviewType, "hearing_date": date}, true
+		return ActionListReview, Input{"review_type": reviewType, "hearing_date": date, "mode": mode, "venue": h.Venue}, true
 	}
 	return "", nil, false
 }

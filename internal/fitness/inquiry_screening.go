@@ -110,6 +110,16 @@ type InquiryPerson struct {
 	Screening  Screening // zero Outcome when not yet screened
 	CaseStage  Stage     // of the case opened, if any
 	CaseClosed bool
+	Listings   []DemandListing // the demands listing them, with any answers (filled in by Person only)
+}
+
+// DemandListing is a person's place on one demand: to which employer,
+// when due, and the employer's answer about them once received.
+type DemandListing struct {
+	DemandID     string
+	EmployerName string
+	Due          time.Time
+	DemandPerson
 }
 
 // Outcome returns the person's screening outcome, ScreenNotScreened when

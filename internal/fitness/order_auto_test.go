@@ -166,3 +166,36 @@ func londonAt(t *testing.T, y int, m time.Month, d, hour, minute int) time.Time 
 	}
 	return time.Date(y, m, d, hour, minute, 0, 0, loc).UTC()
 }
+
+// TestRestorationAfterVoluntaryRemoval: the wait before restoration runs
+// from a voluntary removal agreement as from striking off.
+func TestRestorationAfterVoluntaryRemoval(t *testing.T) {
+	c, _ := MustApply(t, caseAt(StageVoluntaryRemoval), ActionApproveVoluntaryRemoval, hearingsOfficer,
+		Input{"decision_date": "2026-03-02"}, monday)
+	early := date(2031, 3, 1)
+	_, _, err := c.Apply(HCPCProcess(), HCPCRules(), ActionApplyRestoration, registrar, Input{"received_on": "2031-03-01"}, early)
+	if got := ErrorFields(err)["received_on"]; got != "An application for restoration can be made from 2 March 2031, 5 years after the voluntary removal agreement" {
+		t.Errorf("early application: %v", err)
+	}
+	if next, _ := MustApply(t, c, ActionApplyRestoration, registrar, Input{"received_on": "2031-03-02"}, early.AddDate(0, 0, 1)); next.Stage != StageRestoration {
+		t.Errorf("stage %s", next.Stage)
+	}
+}
+
+// TestInterimOrderEndsAtItsMaximum: an interim order the court has not
+// extended is due to end, by the system, from the day after its last day.
+func TestInterimOrderEndsAtItsMaximum(t *testing.T) {
+	c := caseAt(StagePreHearing)
+	c.InterimStage = StageInterimConsidered
+	c, _ = MustApply(t, c, ActionImposeInterim, hearingsOfficer, Input{"decision_date": "2026-03-02", "order": "interim_suspension"}, monday)
+	if got := dueNames(c, londonAt(t, 2027, 9, 2, 23, 59)); len(got) != 0 {
+		t.Errorf("due on its last day: %v", got)
+	}
+	if got := dueNames(c, londonAt(t, 2027, 9, 3, 0, 1)); !slices.Equal(got, []ActionName{ActionEndInterim}) {
+		t.Errorf("due the day after: %v", got)
+	}
+	next, _ := MustApply(t, c, ActionEndInterim, SystemActor, Input{"ended_by": "expired"}, londonAt(t, 2027, 9, 3, 0, 1))
+	if next.InterimStage != StageInterimEnded || len(next.Deadlines) != 0 {
+		t.Errorf("after: %s, %+v", next.InterimStage, next.Deadlines)
+	}
+}

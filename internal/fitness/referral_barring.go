@@ -194,3 +194,18 @@ type BarringService interface {
 	// BarringPrompts returns every outstanding prompt, oldest first.
 	BarringPrompts(ctx context.Context, actor Actor) ([]BarringPrompt, error)
 }
+
+// describeReferral returns a referral, safeguarding or barring event in
+// words: "Referral made to Ofsted", "Marked as a safeguarding case",
+// "Barring service: Referral not made".
+func describeReferral(e Event) (string, bool) {
+	switch e.Type {
+	case EventReferralMade:
+		return "Referral made to " + e.Payload["body"], true
+	case EventSafeguardingMarked:
+		return "Marked as a safeguarding case", true
+	case EventBarringDecided:
+		return "Barring service: " + BarringOutcome(e.Payload["barring"]).Label(), true
+	}
+	return "", false
+}

@@ -141,6 +141,17 @@ func TestDemandsChasedAndAnswered(t *testing.T) {
 		if council.Status != fitness.RequestAnswered {
 			t.Errorf("council demand %s after its one answer", council.Status)
 		}
+		p, err := f.inquiries.Person(ctx, f.leader, inq.ID, both)
+		mustNoErr(t, err)
+		if len(p.Listings) != 2 || len(p.Employments) != 2 {
+			t.Fatalf("person %+v", p)
+		}
+		for _, l := range p.Listings {
+			answered := l.EmployerName == "Northmere Borough Council"
+			if answered != (l.Answer == "Social worker in the duty team.") || answered == l.AnsweredAt.IsZero() {
+				t.Errorf("listing %+v", l)
+			}
+		}
 		f.clock.Set(day("2026-03-25").Add(10 * time.Hour)) // the day after the due date
 		for i, want := range []int{1, 0} {
 			n, err := f.inquiries.SweepDemands(ctx, f.clock.Now())

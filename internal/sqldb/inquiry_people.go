@@ -129,7 +129,44 @@ func (s *InquiryService) Person(ctx context.Context, actor fitness.Actor, inquir
 	if _, err := s.mayInquiry(ctx, s.db.Reader(), actor, inquiryID, fitness.PermInquiryView, "inquiry.person"); err != nil {
 		return fitness.InquiryPerson{}, err
 	}
-	return personInScope(ctx, s.db.Reader(), inquiryID, registrantID)
+	p, err := personInScope(ctx, s.db.Reader(), inquiryID, registrantID)
+	if err != nil {
+		return p, err
+	}
+	p.Listings, err = listings(ctx, s.db.Reader(), inquiryID, registrantID)
+	return p, err
+}
+
+// listings reads the demands of an inquiry listing a person, oldest
+// first, with the employer's answers.
+func listings(ctx context.Context, q querier, inquiryID, registrantID string) ([]fitness.DemandListing, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.id, em.name, d.due_on, p.roles, p.answer, p.received_on,
+		p.answered_at, p.answered_by FROM inquiry_demand_people p JOIN inquiry_demands d ON d.id = p.demand_id
+		JOIN employers em ON em.id = d.employer_id WHERE d.inquiry_id = $1 AND p.registrant_id = $2
+		ORDER BY d.sent_at, em.name, d.id`, inquiryID, registrantID)
+	if err != nil {
+		return nil, fmt.Errorf("demands listing %s: %w", registrantID, err)
+	}
+	defer rows.Close()
+	var out []fitness.DemandListing
+	for rows.Next() {
+		l := fitness.DemandListing{DemandPerson: fitness.DemandPerson{RegistrantID: registrantID}}
+		var due, received string
+		var answered sql.NullTime
+		if err := rows.Scan(&l.DemandID, &l.EmployerName, &due, &l.Roles, &l.Answer, &received, &answered,
+			&l.AnsweredBy); err != nil {
+			return nil, err
+		}
+		l.AnsweredAt = timeOf(answered)
+		if l.Due, err = parseDate(due); err != nil {
+			return nil, err
+		}
+		if l.ReceivedOn, err = parseDate(received); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // Dashboard returns the inquiry's progress, counted from the latest scope,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fitness/internal/fitness"
@@ -344,20 +345,54 @@ func (s *CaseService) FindReferral(ctx context.Context, actor fitness.Actor, id 
 	return r, h, err
 }
 
-// mayViewReferral records the read of r; a referral about a case actor
-// may not see is ENotFound.
+// mayViewReferral records the read of r; one actor may not see (see
+// [referralVisible]) is ENotFound.
 func (s *CaseService) mayViewReferral(ctx context.Context, actor fitness.Actor, r fitness.Referral) error {
-	if r.CaseID != "" {
-		c, err := s.loadCase(ctx, s.db.Reader(), r.CaseID)
-		if err != nil {
-			return err
-		}
-		if err := s.mayView(ctx, actor, c, "referral.view"); err != nil {
-			return errReferralNotFound
-		}
-		return nil
+	ok, why, err := referralVisible(ctx, s.db.Reader(), actor, r)
+	if err != nil {
+		return err
 	}
-	return s.db.recordAccess(ctx, s.now(), actor.UserID, "referral.view", r.ID, r.BodyName)
+	action := "referral.view"
+	if !ok {
+		action += ".denied"
+	}
+	if err := s.db.recordAccess(ctx, s.now(), actor.UserID, action, r.ID, r.BodyName+": "+why); err != nil {
+		return err
+	}
+	if !ok {
+		return errReferralNotFound
+	}
+	return nil
+}
+
+// referralVisible reports whether actor may see r, and why: not when it is
+// about a case they may not see, or was made by the screening of an
+// inquiry they may not see.
+func referralVisible(ctx context.Context, q querier, actor fitness.Actor, r fitness.Referral) (bool, string, error) {
+	if r.InquiryID != "" {
+		inq, err := loadInquiry(ctx, q, r.InquiryID)
+		if errors.Is(err, errInquiryNotFound) {
+			return false, "its inquiry does not exist", nil
+		} else if err != nil {
+			return false, "", err
+		}
+		if d := decide(actor, fitness.PermInquiryView, inq.Resource()); !d.Allow {
+			return false, d.Reason, nil
+		}
+	}
+	if r.CaseID != "" {
+		c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, r.CaseID))
+		if err != nil {
+			return false, "", fmt.Errorf("load case %s: %w", r.CaseID, err)
+		}
+		res, err := caseResource(ctx, q, c)
+		if err != nil {
+			return false, "", err
+		}
+		d := decide(actor, fitness.PermCaseView, res)
+		return d.Allow, c.Reference + ": " + d.Reason, nil
+	}
+	return true, "referral.view", nil
 }
 
 // referralHistory returns the history of referral id in order.
@@ -404,6 +439,7 @@ func (s *CaseService) ListReferrals(ctx context.Context, actor fitness.Actor, f 
 	if f.OpenOnly {
 		where = append(where, "r.status IN ('open', 'acknowledged')")
 	}
+	where, args = inquiryReferrals(actor, where, args)
 	args = append(args, f.Limit)
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+referralColumns+referralFrom+` WHERE `+
 		strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY r.referred_on DESC, r.id DESC LIMIT $%d`, len(args)), args...)
@@ -422,6 +458,24 @@ func (s *CaseService) ListReferrals(ctx context.Context, actor fitness.Actor, f 
 	return out, rows.Err()
 }
 
+// inquiryReferrals adds to a referral list's conditions the inquiry rule:
+// referrals made by an inquiry's screening are listed only to those who
+// may see the inquiry (every inquiry for [fitness.InquiryWideRoles], their
+// team's inquiries for other roles holding inquiry.view, none otherwise).
+func inquiryReferrals(actor fitness.Actor, where []string, args []any) ([]string, []any) {
+	if actor.UserID == fitness.SystemActor.UserID || slices.ContainsFunc(actor.Roles, func(r fitness.Role) bool {
+		return slices.Contains(fitness.InquiryWideRoles(), r)
+	}) {
+		return where, args
+	}
+	if !decide(actor, fitness.PermInquiryView, fitness.Resource{}).Allow {
+		return append(where, "r.inquiry_id = ''"), args
+	}
+	args = append(args, actor.UserID)
+	return append(where, fmt.Sprintf(`(r.inquiry_id = '' OR r.inquiry_id IN (SELECT inquiry_id FROM inquiry_team
+		WHERE user_id = $%d))`, len(args))), args
+}
+
 // UpdateReferral changes a referral's status at version, with its history,
 // in one transaction; see [fitness.Referral.Update]. EConflict when the
 // version is stale.
@@ -434,6 +488,11 @@ func (s *CaseService) UpdateReferral(ctx context.Context, actor fitness.Actor, i
 		r, err := loadReferral(ctx, tx, "r.id = $1", id)
 		if err != nil {
 			return err
+		}
+		if ok, _, err := referralVisible(ctx, tx, actor, r); err != nil {
+			return err
+		} else if !ok {
+			return errReferralNotFound
 		}
 		if r.Version != version {
 			return fitness.Errorf(fitness.EConflict, "This referral was changed by someone else since you opened it: it is now %s",

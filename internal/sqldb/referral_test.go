@@ -327,3 +327,54 @@ func TestBarringPrompt(t *testing.T) {
 		}
 	})
 }
+
+// TestReferralsOfInquiries shows a referral made by an inquiry's screening
+// is inquiry material: only the inquiry's team and the roles that see
+// every inquiry see it.
+func TestReferralsOfInquiries(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		other := MustCreateUser(t, f.users, "olly.other@example.org", "Olly Other", fitness.RoleCaseManager).Actor()
+		registrar := MustCreateUser(t, f.users, "rae.registrar@example.org", "Rae Registrar", fitness.RoleRegistrar).Actor()
+		reg := mustRegistrantRow(t, db, "SW100205", "Dana", "Morrow")
+		_, err := db.Writer().ExecContext(ctx, `INSERT INTO inquiries (id, title, source_title, source_publisher,
+			source_published, source_summary, period_from, period_to, created_at, created_by)
+			VALUES ('inq-1', 'Northmoor children''s services', 'Independent review', 'Northmoor Council', '2014-08-26',
+			'Failures in children''s services.', '1997-01-01', '2013-12-31', $1, $2)`, dbTime(f.clock.Now()), f.leader.UserID)
+		if err == nil {
+			_, err = db.Writer().ExecContext(ctx, `INSERT INTO inquiry_team (inquiry_id, user_id) VALUES ('inq-1', $1)`, f.manager.UserID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r fitness.Referral
+		err = db.InTx(ctx, func(tx *sql.Tx) error {
+			r, _, err = f.cases.CreateReferralTx(ctx, tx, fitness.SystemActor, fitness.ReferralInput{
+				Direction: fitness.ReferralOut, BodyID: fitness.BodyIDPoliceForce, RegistrantID: reg, InquiryID: "inq-1",
+				ReferredOn: "2026-03-10", Reason: "Screening found a possible offence.", OriginKey: "screen:1:" + reg})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			who  string
+			a    fitness.Actor
+			sees bool
+		}{{"team member", f.manager, true}, {"team leader", f.leader, true}, {"case manager off the team", other, false},
+			{"registrar", registrar, false}} {
+			list, err := f.cases.ListReferrals(ctx, tc.a, fitness.ReferralFilter{})
+			if err != nil || (len(list) == 1) != tc.sees {
+				t.Errorf("%s lists %d referrals, %v; sees = %v", tc.who, len(list), err, tc.sees)
+			}
+			_, _, err = f.cases.FindReferral(ctx, tc.a, r.ID)
+			if (err == nil) != tc.sees || (!tc.sees && fitness.ErrorCode(err) != fitness.ENotFound) {
+				t.Errorf("%s finds the referral: %v; sees = %v", tc.who, err, tc.sees)
+			}
+		}
+		_, err = f.cases.UpdateReferral(ctx, other, r.ID, r.Version, fitness.ReferralUpdateInput{
+			Status: fitness.ReferralWithdrawn, Note: "x"})
+		mustCode(t, err, fitness.ENotFound, "")
+	})
+}

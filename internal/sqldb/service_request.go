@@ -180,3 +180,43 @@ func onlyServiceSince(ctx context.Context, tx *sql.Tx, c fitness.Case, version i
 	}
 	return n == 0, nil
 }
+
+// InsertServiceAddresses records, in one transaction, where letters to
+// many parties of one kind ("registrant" or "employer") are served, keyed
+// by the party's id, replacing what was recorded. Demo data and imports
+// use it; it checks no access. EInvalid names the first address that is
+// not valid.
+func (s *LetterStore) InsertServiceAddresses(ctx context.Context, party string, addrs map[string]fitness.ServiceAddress) error {
+	return s.upsertServiceAddresses(ctx, party, addrs, fitness.SystemActor.UserID)
+}
+
+// upsertServiceAddresses is InsertServiceAddresses recorded as set by
+// the user with id by.
+func (s *LetterStore) upsertServiceAddresses(ctx context.Context, party string, addrs map[string]fitness.ServiceAddress, by string) error {
+	if party != "registrant" && party != "employer" {
+		return fmt.Errorf("service addresses of %q: not a party", party)
+	}
+	for id, a := range addrs {
+		if err := a.Validate(); err != nil {
+			return fmt.Errorf("service address of %s %s: %w", party, id, err)
+		}
+	}
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO service_addresses (party, party_id, email, postal, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (party, party_id)
+			DO UPDATE SET email = excluded.email, postal = excluded.postal, updated_at = excluded.updated_at,
+			updated_by = excluded.updated_by`)
+		if err != nil {
+			return fmt.Errorf("prepare service addresses: %w", err)
+		}
+		defer stmt.Close()
+		now := dbTime(s.now())
+		for id, a := range addrs {
+			if _, err := stmt.ExecContext(ctx, party, id, strings.TrimSpace(a.Email), strings.TrimSpace(a.Postal),
+				now, by); err != nil {
+				return fmt.Errorf("service address of %s %s: %w", party, id, err)
+			}
+		}
+		return nil
+	})
+}

@@ -37,8 +37,12 @@ func (s *caseSim) hearing(pl plan) {
 	case outConsent:
 		order := []string{"caution", "conditions", "suspension"}[s.r.IntN(3)]
 		months := s.months(order)
+		approved := fitness.Input{"order": order, "length_months": months}
+		if order == "conditions" {
+			approved["conditions"] = "Work only under the supervision of a registered colleague."
+		}
 		if s.proposeAndApprove(fitness.ActionProposeConsent, fitness.Input{"order": order, "admits_in_full": "yes"},
-			fitness.ActionApproveConsent, fitness.Input{"order": order, "length_months": months}) {
+			fitness.ActionApproveConsent, approved) {
 			s.afterDecision(pl, order, months)
 		}
 		return

@@ -144,6 +144,7 @@ func newFixture(t *testing.T, e sqldb.Engine, tls bool) *fixture {
 		Logger: logger, Now: f.appClock, Demo: true, DemoSignIns: []string{"casey.manager@example.org"},
 		Requests: f.requests, Documents: f.documents, Allegations: f.allegations,
 		Meetings: f.meetings, Panels: f.panels, Notices: testNotice, Letters: f.letters, Hearings: f.hearings,
+		Employers: sqldb.NewEmployerService(db, f.cases, f.letters),
 		Inquiries: f.inquiries, Inquiry: staff.InquiryExtras{Employers: f.panels},
 	})
 	if err != nil {

@@ -53,6 +53,9 @@ type Deps struct {
 	// Letters shows the letters issued on a case and their service, and
 	// records postings; nil leaves the case page's section out.
 	Letters fitness.LetterService
+	// Employers serves the employer pages and their service addresses;
+	// nil answers those pages "Page not found".
+	Employers fitness.EmployerService
 	// Hearings serves hearings, their decisions, orders, appeals and
 	// publications; nil leaves them out of the case page and answers their
 	// pages "Page not found".

@@ -34,7 +34,7 @@ func TestInquiryAccessibility(t *testing.T) {
 	demand := inq + "/demands/" + m.demandID
 	browserSignIn(t, ctx, base, f.teamLeader)
 	for _, p := range []string{"/inquiries", "/inquiries/new", inq, inq + "/scope", inq + "/demands", demand,
-		demand + "/answers/" + m.regID, inq + "/screening", inq + "/screening?outcome=not_screened",
+		demand + "/answers/" + m.regID, inq + "/screening", inq + "/screening?screened=not_screened",
 		inq + "/people/" + m.regID, inq + "/people/" + other.ID, inq + "/steps/" + m.stepID} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatalf("%s: %v", p, err)

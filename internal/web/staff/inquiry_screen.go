@@ -49,14 +49,14 @@ func (a *app) renderScreening(w http.ResponseWriter, r *http.Request, status int
 	ctx, actor := r.Context(), web.ActorFrom(r.Context())
 	d := screeningData{inquiryHead: h, Filter: web.NewForm(url.Values{}), Form: f, Scoped: !h.Inq.LastScoped.IsZero()}
 	keep := url.Values{}
-	for _, name := range []string{"outcome", "employer", "role"} {
+	for _, name := range []string{"screened", "employer", "role"} {
 		if v := query.Get(name); v != "" {
 			d.Filter.Values.Set(name, v)
 			keep.Set(name, v)
 		}
 	}
 	d.Query = keep.Encode()
-	filter := fitness.PersonFilter{Outcome: fitness.ScreeningOutcome(d.Filter.Value("outcome")),
+	filter := fitness.PersonFilter{Outcome: fitness.ScreeningOutcome(d.Filter.Value("screened")),
 		EmployerID: d.Filter.Value("employer"), Role: d.Filter.Value("role")}
 	var all []fitness.InquiryPerson
 	var err error

@@ -85,7 +85,7 @@ func screeningPage(p web.Page, d screeningData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = web.Select(d.Filter, web.Field{Name: "outcome", Label: "Outcome", Options: d.Outcomes}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = web.Select(d.Filter, web.Field{Name: "screened", Label: "Outcome", Options: d.Outcomes}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -84,7 +84,7 @@ func (a *app) inquiryView(w http.ResponseWriter, r *http.Request) error {
 	d := inquiryOverview{inquiryHead: h, D: dash, Outcomes: dashboardOutcomes}
 	base := "/inquiries/" + h.Inq.ID + "/screening"
 	for _, o := range dashboardOutcomes {
-		d.ByOutcome = append(d.ByOutcome, countRow{Label: o.Label(), Href: base + "?outcome=" + string(o),
+		d.ByOutcome = append(d.ByOutcome, countRow{Label: o.Label(), Href: base + "?screened=" + string(o),
 			Counts: []int{dash.Outcomes[o]}})
 	}
 	d.ByRole = breakdownRows(dash.ByRole, base+"?role=")

@@ -28,6 +28,7 @@ func TestRouteMatrix(t *testing.T) {
 	hearing := f.mustListedHearing(t)
 	referral := f.mustReferral(t)
 	inq := f.mustMatrixInquiry(t)
+	employer := f.mustEmployerID(t)
 	params := strings.NewReplacer("{$}", "", "{action}", string(fitness.ActionAddNote), "{req}", q.ID, "{doc}", official,
 		"{case}", mt.caseID, "{to}", string(fitness.NoticeToRegistrant), "{letter}", letter.ID,
 		"{hearing}", hearing.ID, "{demand}", inq.demandID, "{reg}", inq.regID, "{step}", inq.stepID)
@@ -47,6 +48,8 @@ func TestRouteMatrix(t *testing.T) {
 				path, res = strings.Replace(path, "{id}", f.theCase.ID, 1), caseRes
 			case strings.HasPrefix(pattern, "/registrants/{id}"):
 				path = strings.Replace(path, "{id}", f.reg.ID, 1)
+			case strings.HasPrefix(pattern, "/employers/{id}"):
+				path = strings.Replace(path, "{id}", employer, 1)
 			case strings.HasPrefix(pattern, "/meetings/{id}"):
 				path, res = strings.Replace(path, "{id}", mt.meeting.ID, 1), mt.meeting.Resource()
 			case strings.HasPrefix(pattern, "/inquiries/{id}"):

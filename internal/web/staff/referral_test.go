@@ -102,7 +102,7 @@ func TestReferralPages(t *testing.T) {
 			t.Fatalf("acknowledge: %d\n%s", res.status, res.body)
 		}
 		wantBody(t, "acknowledged", f.get(t, tl, refPath), http.StatusOK, "Acknowledged", "10 March 2026")
-		wantBody(t, "case page", f.get(t, tl, "/cases/"+id), http.StatusOK, "Care Quality Commission", "Referral made")
+		wantBody(t, "case page", f.get(t, tl, "/cases/"+id), http.StatusOK, "Care Quality Commission", "Referral made to Care Quality Commission")
 
 		// Hearings officers neither see nor record referrals.
 		ho := f.signedIn(t, f.mustUser(t, "hal.hearings@example.org", "Hal Hearings", fitness.RoleHearingsOfficer))
@@ -135,7 +135,7 @@ func TestBarringPromptPages(t *testing.T) {
 			t.Fatalf("mark: %d\n%s", res.status, res.body)
 		}
 		page := f.get(t, cm, "/cases/"+id)
-		wantBody(t, "marked case", page, http.StatusOK, "Harm to children on the caseload.", "Safeguarding marked")
+		wantBody(t, "marked case", page, http.StatusOK, "Harm to children on the caseload.", "Marked as a safeguarding case")
 		if strings.Contains(page.body, "Refer to the Disclosure and Barring Service") {
 			t.Error("prompt shown before striking off")
 		}

@@ -125,7 +125,7 @@ func employmentTable(list []fitness.Employment) web.Table {
 		if !e.Current() {
 			to = web.FormatDate(e.To)
 		}
-		t.Rows = append(t.Rows, []templ.Component{web.Text(e.EmployerName), web.Text(e.Role),
+		t.Rows = append(t.Rows, []templ.Component{web.Link("/employers/"+e.EmployerID, e.EmployerName), web.Text(e.Role),
 			web.Text(web.FormatDate(e.From)), web.Text(to)})
 	}
 	return t
