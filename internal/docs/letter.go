@@ -104,9 +104,9 @@ type Letter struct {
 	Allegation Allegation // invitation to respond, notice of hearing, ICP and hearing decisions
 	Response   TimeLimit  // invitation to respond: the (optional) response period
 	Demand     Demand     // article 25 demand
-	Decision   Decision   // notice of decision, hearing decision, order notice
-	Hearing    Hearing    // notice of hearing, hearing decision, review notice
-	Order      Order      // hearing decision (sanction), order notice, review notice, and the orders below
+	Decision   Decision   // every decision and order letter; Date and Panel for an order notice
+	Hearing    Hearing    // notice of hearing, hearing decision, review notice, interim order application
+	Order      Order      // the order a decision makes, continues or ends; the order an order or review notice is about
 	// Previous is the order a review decision is about.
 	Previous    Order
 	Interim     Interim     // interim order application and decision

@@ -236,7 +236,65 @@ func noResponseTexts(t *testing.T) []string {
 	for _, e := range def.Effects {
 		out = append(out, e.Label)
 	}
-	return out
+	served := Case{Deadlines: []Deadline{{Name: DeadlineRegistrantResponse, Due: time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)}}}
+	q, _ := NewInvitation(served, Recipient{Name: "Jordan Example"}, caseManager, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	closed, _ := q.CloseByProcess(InvitationNoResponse, time.Date(2026, 3, 31, 9, 0, 0, 0, time.UTC))
+	return append(out, q.Details, closed.Status.Label())
+}
+
+// TestInvitationIsTheProcess: the invitation to the registrant follows the
+// process table: the actions serving an allegation send it, due the day
+// the response deadline falls in the United Kingdom; recording the
+// response answers it; the system's no-response closes it once its day
+// is over; a response to it stops the deadline.
+func TestInvitationIsTheProcess(t *testing.T) {
+	p := HCPCProcess()
+	for name, want := range map[ActionName]InvitationStep{ActionServeAllegation: InvitationSend,
+		ActionFastTrack: InvitationSend, ActionServeAmended: InvitationSend, ActionRecordResponse: InvitationAnswered,
+		ActionNoResponse: InvitationNoResponse, ActionReferToICP: InvitationUnchanged, ActionInviteComment: InvitationUnchanged} {
+		def, _ := p.Action(name)
+		if got := InvitationStepOf(def); got != want {
+			t.Errorf("%s: step %d, want %d", name, got, want)
+		}
+	}
+	if _, ok := NewInvitation(Case{}, Recipient{Name: "X"}, caseManager, time.Now()); ok {
+		t.Error("an invitation without a response deadline")
+	}
+	// Due 23:30 UTC on 29 March is 30 March in the United Kingdom (BST).
+	c := Case{ID: "c1", Deadlines: []Deadline{{Name: DeadlineRegistrantResponse, Due: time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC)}}}
+	sent := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	q, ok := NewInvitation(c, Recipient{Name: "Jordan Example"}, caseManager, sent)
+	if !ok || q.Kind != RequestRegistrantInvitation || q.Status != RequestOpen || q.CaseID != "c1" ||
+		!q.Due.Equal(time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC)) || q.SentBy != caseManager.UserID {
+		t.Fatalf("invitation %+v", q)
+	}
+	if _, changed := q.CloseByProcess(InvitationNoResponse, time.Date(2026, 3, 30, 20, 0, 0, 0, time.UTC)); changed {
+		t.Error("closed as no response on its last day")
+	}
+	for step, want := range map[InvitationStep]RequestStatus{InvitationSend: RequestWithdrawn,
+		InvitationAnswered: RequestAnswered, InvitationNoResponse: RequestNoResponse} {
+		next, changed := q.CloseByProcess(step, time.Date(2026, 3, 31, 9, 0, 0, 0, time.UTC))
+		if !changed || next.Status != want || next.ClosedAt.IsZero() {
+			t.Errorf("step %d: %+v, %v; want %s", step, next.Status, changed, want)
+		}
+		if _, again := next.CloseByProcess(step, time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)); again {
+			t.Errorf("step %d closed a closed invitation", step)
+		}
+	}
+	demand := mustRequest(t, RequestArt25Demand, time.Time{})
+	if _, changed := demand.CloseByProcess(InvitationAnswered, sent); changed || demand.LeftToProcess(c) {
+		t.Error("the process changed an art 25 demand")
+	}
+	if !q.LeftToProcess(c) {
+		t.Error("the sweep may close the invitation while the deadline runs")
+	}
+	answered, ok := q.AnswerOnCase(c)
+	if !ok || len(answered.Deadlines) != 0 || len(c.Deadlines) != 1 {
+		t.Errorf("after a response: %+v (was %+v)", answered.Deadlines, c.Deadlines)
+	}
+	if _, ok := q.AnswerOnCase(answered); ok || q.LeftToProcess(answered) {
+		t.Error("a response after the deadline stopped changed the case again")
+	}
 }
 
 // TestNoResponseIsNeutral fails if anything said about a registrant (or
