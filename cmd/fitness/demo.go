@@ -135,6 +135,9 @@ func seedDemo(ctx context.Context, a *app) (demoStats, error) {
 	if st.InquiryStaff, err = seedDemoInquiry(ctx, a, users, reg); err != nil {
 		return st, fmt.Errorf("inquiry: %w", err)
 	}
+	if err := seedDemoReferrals(ctx, a, users, reg); err != nil {
+		return st, err
+	}
 	st.Took = time.Since(start)
 	return st, nil
 }

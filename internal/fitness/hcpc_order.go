@@ -290,8 +290,11 @@ func interimActions() []ActionDef {
 				choiceInput("outcome", "Review decision", true, []Option{{"continued", "Order continued"}, {"varied", "Order varied"}}),
 				noteInput(),
 			},
-			Effects: []Effect{startDeadline(DeadlineInterimReview, "Interim order review due", func(r Rules) Period { return r.InterimLaterReview })},
-			Event:   "Interim order reviewed",
+			Effects: []Effect{
+				startDeadline(DeadlineInterimReview, "Interim order review due", func(r Rules) Period { return r.InterimLaterReview }),
+				issueDocument("interim_order_decision", "Interim order review decision"),
+			},
+			Event: "Interim order reviewed",
 		},
 		{
 			Name: ActionExtendInterim, Label: "Record court extension of interim order", Track: TrackInterim,
@@ -304,6 +307,7 @@ func interimActions() []ActionDef {
 			Effects: []Effect{
 				{Kind: EffectStartDeadline, Deadline: DeadlineInterimExpires, Label: "Interim order ends", FromInput: "extended_until"},
 				interimExpiryWarning(),
+				issueDocument("interim_order_decision", "Notice of the court's extension of the interim order"),
 			},
 			Event: "Interim order extended by the court",
 		},
@@ -321,7 +325,8 @@ func interimActions() []ActionDef {
 				}),
 				noteInput(),
 			},
-			Effects: stopAll, // the interim order itself leaves the register (storage)
+			// The interim order itself leaves the register (storage).
+			Effects: append(stopAll, issueDocument("interim_order_decision", "Notice that the interim order has ended")),
 			Event:   "Interim order ended",
 		},
 	}

@@ -190,7 +190,7 @@ func (s *HearingService) TakeSystemAction(ctx context.Context, caseID string, ve
 	if err != nil {
 		return fitness.Case{}, false, fmt.Errorf("%s on case %s: %w", action, caseID, err)
 	}
-	if took && (action == fitness.ActionOrderTakesEffect || action == fitness.ActionStrikingOffTakesEffect) {
+	if took {
 		s.lettersRequested([]fitness.ProcessStep{{Action: action}})
 	}
 	return after, took, nil

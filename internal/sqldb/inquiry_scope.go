@@ -10,17 +10,19 @@ import (
 	"fitness/internal/fitness"
 )
 
-// scopeQuery finds every employment with one of the inquiry's employers
-// that overlaps its period: the SQL form of [fitness.EmploymentOverlaps]
-// (start <= to AND (end IS NULL OR end >= from), inclusive dates stored as
-// 'YYYY-MM-DD' text, which compares in date order). $1 is the inquiry, $2
-// the first day of the period, $3 the last.
-const scopeQuery = `SELECT e.id, e.registrant_id, r.number, r.given_names, r.family_name, r.status,
-	e.employer_id, em.name, e.role, e.start_date, COALESCE(e.end_date, '')
+// scopeInsert stores, as the entries of snapshot $4, every employment with
+// one of the inquiry's employers that overlaps its period: the SQL form of
+// [fitness.EmploymentOverlaps] (start <= to AND (end IS NULL OR end >=
+// from), inclusive dates stored as 'YYYY-MM-DD' text, which compares in
+// date order), with the registrant's status now. $1 is the inquiry, $2 the
+// first day of the period, $3 the last. The rows go from the query
+// straight into the snapshot, without a trip through Go.
+const scopeInsert = `INSERT INTO inquiry_scope_entries (run_id, employment_id, registrant_id, employer_id, role,
+		start_date, end_date, registrant_status)
+	SELECT CAST($4 AS TEXT), e.id, e.registrant_id, e.employer_id, e.role, e.start_date, COALESCE(e.end_date, ''), r.status
 	FROM inquiry_employers ie
 	JOIN employments e ON e.employer_id = ie.employer_id
 	JOIN registrants r ON r.id = e.registrant_id
-	JOIN employers em ON em.id = e.employer_id
 	WHERE ie.inquiry_id = $1 AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $2)`
 
 // snapshotEntriesQuery reads the entries of a snapshot, $1, with the
@@ -59,15 +61,6 @@ func scanEntries(ctx context.Context, q querier, query string, args ...any) ([]f
 	return out, rows.Err()
 }
 
-// scope runs the scoping query of inq through q.
-func scope(ctx context.Context, q querier, inq fitness.Inquiry) ([]fitness.ScopeEntry, error) {
-	out, err := scanEntries(ctx, q, scopeQuery, inq.ID, dateText(inq.From), dateText(inq.To))
-	if err != nil {
-		return nil, fmt.Errorf("scope inquiry %s: %w", inq.ID, err)
-	}
-	return out, nil
-}
-
 // RunScope finds everyone in scope now, stores the result as the next
 // snapshot, and returns it with the difference from the previous one, all
 // in one transaction.
@@ -83,17 +76,12 @@ func (s *InquiryService) RunScope(ctx context.Context, actor fitness.Actor, inqu
 		if err != nil && !errors.Is(err, errNoSnapshot) {
 			return err
 		}
-		entries, err := scope(ctx, tx, inq)
-		if err != nil {
-			return err
-		}
 		snap := fitness.ScopeSnapshot{ID: newID(), InquiryID: inq.ID, Seq: prev.Seq + 1, Rule: fitness.OverlapRule,
-			TakenAt: now, TakenBy: actor.UserID, TakenByName: actor.Name, Entries: entries,
-			People: len(fitness.GroupScope(entries))}
-		if err := s.insertSnapshot(ctx, tx, snap); err != nil {
+			TakenAt: now, TakenBy: actor.UserID, TakenByName: actor.Name}
+		if err := s.insertSnapshot(ctx, tx, &snap, inq); err != nil {
 			return err
 		}
-		run = fitness.ScopeRun{Snapshot: snap, Diff: fitness.DiffScope(prev.Entries, entries)}
+		run = fitness.ScopeRun{Snapshot: snap, Diff: fitness.DiffScope(prev.Entries, snap.Entries)}
 		run.Diff.FromID, run.Diff.ToID = prev.ID, snap.ID
 		return s.appendEvent(ctx, tx, inq.ID, fitness.InquiryEvent{Type: fitness.EventScopeRun,
 			Payload: map[string]string{"snapshot": strconv.Itoa(snap.Seq), "rule": snap.Rule,
@@ -107,21 +95,24 @@ func (s *InquiryService) RunScope(ctx context.Context, actor fitness.Actor, inqu
 	return run, nil
 }
 
-// insertSnapshot stores snap and its entries and marks the inquiry scoped.
-func (s *InquiryService) insertSnapshot(ctx context.Context, tx *sql.Tx, snap fitness.ScopeSnapshot) error {
+// insertSnapshot stores snap with the entries the scoping finds for inq,
+// reads them back into snap and marks the inquiry scoped.
+func (s *InquiryService) insertSnapshot(ctx context.Context, tx *sql.Tx, snap *fitness.ScopeSnapshot, inq fitness.Inquiry) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO inquiry_scope_runs (id, inquiry_id, seq, rule, taken_at, taken_by,
-		taken_by_name, people) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, snap.ID, snap.InquiryID, snap.Seq, snap.Rule,
-		snap.TakenAt, snap.TakenBy, snap.TakenByName, snap.People); err != nil {
+		taken_by_name, people) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`, snap.ID, snap.InquiryID, snap.Seq, snap.Rule,
+		snap.TakenAt, snap.TakenBy, snap.TakenByName); err != nil {
 		return fmt.Errorf("insert scope snapshot: %w", err)
 	}
-	err := insertBatched(ctx, s.db.Engine, tx, `inquiry_scope_entries (run_id, employment_id, registrant_id,
-		employer_id, role, start_date, end_date, registrant_status)`, len(snap.Entries), func(i int, a []any) []any {
-		e := snap.Entries[i]
-		return append(a, snap.ID, e.EmploymentID, e.RegistrantID, e.EmployerID, e.Role, dateText(e.From),
-			dateText(e.To), string(e.Status))
-	})
-	if err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, scopeInsert, inq.ID, dateText(inq.From), dateText(inq.To), snap.ID); err != nil {
+		return fmt.Errorf("scope inquiry %s: %w", inq.ID, err)
+	}
+	var err error
+	if snap.Entries, err = scanEntries(ctx, tx, snapshotEntriesQuery, snap.ID); err != nil {
+		return fmt.Errorf("read scope snapshot: %w", err)
+	}
+	snap.People = len(fitness.GroupScope(snap.Entries))
+	if _, err := tx.ExecContext(ctx, `UPDATE inquiry_scope_runs SET people = $2 WHERE id = $1`, snap.ID, snap.People); err != nil {
+		return fmt.Errorf("count scope snapshot: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE inquiries SET last_scoped_at = $2 WHERE id = $1`, snap.InquiryID, snap.TakenAt)
 	return err

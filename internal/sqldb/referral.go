@@ -419,7 +419,8 @@ func referralHistory(ctx context.Context, q querier, id string) ([]fitness.Refer
 // maxReferralList is the most referrals a list returns.
 const maxReferralList = 500
 
-// ListReferrals returns the referrals matching f, latest first.
+// ListReferrals returns the referrals matching f that actor may see (see
+// referralAccess), latest first.
 func (s *CaseService) ListReferrals(ctx context.Context, actor fitness.Actor, f fitness.ReferralFilter) ([]fitness.Referral, error) {
 	if err := mayRefer(actor, fitness.PermReferralView); err != nil {
 		return nil, err
@@ -427,22 +428,20 @@ func (s *CaseService) ListReferrals(ctx context.Context, actor fitness.Actor, f 
 	if f.Limit <= 0 || f.Limit > maxReferralList {
 		f.Limit = maxReferralList
 	}
-	where := []string{"TRUE"}
-	var args []any
+	w := &clauses{}
 	for _, eq := range []struct{ col, v string }{{"r.direction", string(f.Direction)}, {"r.body_id", f.BodyID},
 		{"r.case_id", f.CaseID}, {"r.registrant_id", f.RegistrantID}} {
 		if eq.v != "" {
-			args = append(args, eq.v)
-			where = append(where, fmt.Sprintf("%s = $%d", eq.col, len(args)))
+			w.add(eq.col+" = ?", eq.v)
 		}
 	}
 	if f.OpenOnly {
-		where = append(where, "r.status IN ('open', 'acknowledged')")
+		w.add("r.status IN ('open', 'acknowledged')")
 	}
-	where, args = inquiryReferrals(actor, where, args)
-	args = append(args, f.Limit)
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+referralColumns+referralFrom+` WHERE `+
-		strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY r.referred_on DESC, r.id DESC LIMIT $%d`, len(args)), args...)
+	referralAccess(w, actor)
+	args := append(w.args, f.Limit)
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+referralColumns+referralFrom+w.sql()+
+		fmt.Sprintf(` ORDER BY r.referred_on DESC, r.id DESC LIMIT $%d`, len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list referrals: %w", err)
 	}
@@ -458,22 +457,29 @@ func (s *CaseService) ListReferrals(ctx context.Context, actor fitness.Actor, f 
 	return out, rows.Err()
 }
 
-// inquiryReferrals adds to a referral list's conditions the inquiry rule:
-// referrals made by an inquiry's screening are listed only to those who
-// may see the inquiry (every inquiry for [fitness.InquiryWideRoles], their
-// team's inquiries for other roles holding inquiry.view, none otherwise).
-func inquiryReferrals(actor fitness.Actor, where []string, args []any) ([]string, []any) {
-	if actor.UserID == fitness.SystemActor.UserID || slices.ContainsFunc(actor.Roles, func(r fitness.Role) bool {
-		return slices.Contains(fitness.InquiryWideRoles(), r)
-	}) {
-		return where, args
+// referralAccess adds to w the rules [referralVisible] applies to one
+// referral, for a list: a referral about a case follows the case list's
+// rule (accessClauses, on the joined case c); one made by an inquiry's
+// screening is listed only to those who may see the inquiry (every inquiry
+// for [fitness.InquiryWideRoles], their team's for other roles holding
+// inquiry.view, none otherwise).
+func referralAccess(w *clauses, actor fitness.Actor) {
+	if actor.UserID == fitness.SystemActor.UserID {
+		return
 	}
-	if !decide(actor, fitness.PermInquiryView, fitness.Resource{}).Allow {
-		return append(where, "r.inquiry_id = ''"), args
+	cases := &clauses{args: w.args}
+	accessClauses(cases, actor)
+	if len(cases.where) > 0 {
+		w.where = append(w.where, "(r.case_id IS NULL OR ("+strings.Join(cases.where, " AND ")+"))")
+		w.args = cases.args
 	}
-	args = append(args, actor.UserID)
-	return append(where, fmt.Sprintf(`(r.inquiry_id = '' OR r.inquiry_id IN (SELECT inquiry_id FROM inquiry_team
-		WHERE user_id = $%d))`, len(args))), args
+	switch {
+	case slices.ContainsFunc(actor.Roles, func(r fitness.Role) bool { return slices.Contains(fitness.InquiryWideRoles(), r) }):
+	case decide(actor, fitness.PermInquiryView, fitness.Resource{}).Allow:
+		w.add(`(r.inquiry_id = '' OR r.inquiry_id IN (SELECT inquiry_id FROM inquiry_team WHERE user_id = ?))`, actor.UserID)
+	default:
+		w.add("r.inquiry_id = ''")
+	}
 }
 
 // UpdateReferral changes a referral's status at version, with its history,

@@ -376,5 +376,30 @@ func TestReferralsOfInquiries(t *testing.T) {
 		_, err = f.cases.UpdateReferral(ctx, other, r.ID, r.Version, fitness.ReferralUpdateInput{
 			Status: fitness.ReferralWithdrawn, Note: "x"})
 		mustCode(t, err, fitness.ENotFound, "")
+
+		// A referral about a case follows the case: a declared conflict
+		// hides it, in the list and alone.
+		c := f.MustConcern(t, fitness.ConcernSubject{RegistrantID: reg})[0]
+		onCase, _, err := f.cases.CreateReferral(ctx, f.manager, fitness.ReferralInput{Direction: fitness.ReferralOut,
+			BodyID: fitness.BodyIDOfsted, CaseID: c.ID, ReferredOn: "2026-03-10", Reason: "Works with children."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, err := f.cases.ListReferrals(ctx, other, fitness.ReferralFilter{}); err != nil || len(list) != 1 || list[0].ID != onCase.ID {
+			t.Fatalf("before the conflict: %+v, %v", list, err)
+		}
+		_, err = db.Writer().ExecContext(ctx, `INSERT INTO conflicts (id, user_id, case_id, reason, declared_at, declared_by)
+			VALUES ('x1', $1, $2, 'Former colleague', $3, $1)`, other.UserID, c.ID, dbTime(f.clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, err := f.cases.ListReferrals(ctx, other, fitness.ReferralFilter{}); err != nil || len(list) != 0 {
+			t.Errorf("after the conflict: %+v, %v", list, err)
+		}
+		_, _, err = f.cases.FindReferral(ctx, other, onCase.ID)
+		mustCode(t, err, fitness.ENotFound, "")
+		if list, _ := f.cases.ListReferrals(ctx, f.manager, fitness.ReferralFilter{}); len(list) != 2 {
+			t.Errorf("the team member lists %d referrals; want 2", len(list))
+		}
 	})
 }

@@ -43,6 +43,9 @@ type caseData struct {
 	// Referrals is the safeguarding mark, the barring-service prompt and
 	// the referrals about the case (referral_case.go).
 	Referrals *caseReferrals
+	// Inquiry is the own-motion inquiry whose screening opened the case,
+	// when the actor may see it (inquiry_view.go).
+	Inquiry *fitness.Inquiry
 }
 
 // deadlineRow is one running deadline.
@@ -78,6 +81,9 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.loadReferrals(r, &d); err != nil {
+		return err
+	}
+	if err := a.loadCaseInquiry(r, &d); err != nil {
 		return err
 	}
 	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)

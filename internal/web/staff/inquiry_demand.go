@@ -3,6 +3,7 @@ package staff
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"fitness/internal/fitness"
 	"fitness/internal/web"
@@ -201,4 +202,22 @@ func answeredCount(q fitness.InquiryDemand) int {
 		}
 	}
 	return n
+}
+
+// demandRows are the facts of a demand: to whom, when, its status and
+// when it was chased and escalated.
+func demandRows(q fitness.InquiryDemand, now time.Time) []web.SummaryRow {
+	rows := []web.SummaryRow{
+		{Key: "Employer", Value: web.Text(q.EmployerName)},
+		{Key: "Sent", Value: web.Text(web.FormatDate(q.SentAt) + " by " + q.SentByName)},
+		{Key: "Due", Value: web.Text(web.FormatDate(q.Due))},
+		{Key: "Status", Value: web.Text(q.Shown(now).Label())},
+	}
+	if !q.ChasedAt.IsZero() {
+		rows = append(rows, web.SummaryRow{Key: "Chased", Value: web.Text(web.FormatDate(q.ChasedAt))})
+	}
+	if !q.EscalatedAt.IsZero() {
+		rows = append(rows, web.SummaryRow{Key: "Escalated", Value: web.Text(web.FormatDate(q.EscalatedAt))})
+	}
+	return append(rows, web.SummaryRow{Key: "Asked for", Value: web.Text(q.Details)})
 }

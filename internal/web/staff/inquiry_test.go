@@ -15,7 +15,7 @@ import (
 // matrixInquiry is an inquiry with one of everything its pages show: a
 // scope run, a demand, a screened person and a bulk step.
 type matrixInquiry struct {
-	inq                    fitness.Inquiry
+	inq                     fitness.Inquiry
 	demandID, stepID, regID string
 }
 
@@ -174,6 +174,7 @@ func (f *fixture) screenThroughPages(t *testing.T, c *http.Client, base string, 
 	if res = f.get(t, c, person); !strings.Contains(res.body, "Case opened:") || !strings.Contains(res.body, "Named in the review.") {
 		t.Errorf("person page after screening:\n%s", res.body)
 	}
+	f.checkCaseLinksInquiry(t, c, strings.TrimPrefix(base, "/inquiries/"))
 	res = f.post(t, c, base+"/screening", url.Values{"outcome": {"no_action"}, "reasons": {"Left before."}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#registrants-1"`) {
 		t.Errorf("bulk screening with nobody ticked: %d", res.status)
@@ -234,4 +235,23 @@ func TestInquiryTeamOnly(t *testing.T) {
 	if res := f.get(t, reg, "/inquiries"); res.status != http.StatusNotFound {
 		t.Errorf("registrar: %d", res.status)
 	}
+}
+
+// checkCaseLinksInquiry: the case screening opened links to the inquiry
+// for someone who may see it, and says nothing of it to a registrar.
+func (f *fixture) checkCaseLinksInquiry(t *testing.T, c *http.Client, inquiryID string) {
+	t.Helper()
+	p, err := f.inquiries.Person(context.Background(), f.teamLeader.Actor(), inquiryID, f.reg.ID)
+	if err != nil || p.Screening.CaseID == "" {
+		t.Fatalf("no case opened: %+v %v", p.Screening, err)
+	}
+	path := "/cases/" + p.Screening.CaseID
+	if res := f.get(t, c, path); !strings.Contains(res.body, `href="/inquiries/`+inquiryID+`"`) {
+		t.Errorf("the case opened does not link to its inquiry")
+	}
+	reg := f.signedIn(t, f.mustUser(t, "rory.registrar@example.org", "Rory Registrar", fitness.RoleRegistrar))
+	if res := f.get(t, reg, path); res.status != http.StatusOK || strings.Contains(res.body, "case-inquiry") {
+		t.Errorf("registrar: case page %d, shows the inquiry: %v", res.status, strings.Contains(res.body, "case-inquiry"))
+	}
+	f.signedIn(t, f.teamLeader) // the test clients share one cookie jar
 }

@@ -144,3 +144,16 @@ func teamNames(inq fitness.Inquiry) string {
 
 // itoa is strconv.Itoa, short for the templates.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// loadCaseInquiry adds to a case's page the inquiry whose screening opened
+// it, when there is one the actor may see.
+func (a *app) loadCaseInquiry(r *http.Request, d *caseData) error {
+	if a.Inquiries == nil {
+		return nil
+	}
+	inq, ok, err := a.Inquiries.InquiryOfCase(r.Context(), web.ActorFrom(r.Context()), d.C.ID)
+	if ok {
+		d.Inquiry = &inq
+	}
+	return err
+}

@@ -65,8 +65,14 @@ func TestReferralPages(t *testing.T) {
 		wantBody(t, "inbound with errors", res, http.StatusUnprocessableEntity,
 			"No one on the register has the registration number SW000000", "Enter the date of the referral",
 			"A children&#39;s home inspection named this social worker.</textarea>")
-		in.Set("registration_number", f.reg2.Number)
 		in = dateFields(in, "referred_on", time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC))
+		res = f.post(t, tl, "/referrals/new", in)
+		wantBody(t, "inbound with only an unknown number wrong", res, http.StatusUnprocessableEntity,
+			"No one on the register has the registration number SW000000")
+		if refs, err := f.cases.ListReferrals(context.Background(), f.teamLeader.Actor(), fitness.ReferralFilter{}); err != nil || len(refs) != 0 {
+			t.Fatalf("a refused referral was stored: %+v, %v", refs, err)
+		}
+		in.Set("registration_number", f.reg2.Number)
 		res = f.post(t, tl, "/referrals/new", in)
 		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/cases/") {
 			t.Fatalf("inbound: %d %s\n%s", res.status, res.header.Get("Location"), res.body)

@@ -22,6 +22,10 @@ const (
 	refVersionField = "referral_version"
 )
 
+// unknownRegistrant stands for a registration number not on the register:
+// no registrant has this id, so storage refuses the referral.
+const unknownRegistrant = "not-on-the-register"
+
 // referralTable lists referrals: date, direction, body, person, case,
 // status.
 func referralTable(caption string, refs []fitness.Referral) web.Table {
@@ -241,15 +245,22 @@ func (a *app) createReferral(w http.ResponseWriter, r *http.Request) error {
 	}
 	if number := f.Value(refNumberField); number != "" {
 		reg, err := a.Registrants.FindRegistrantByNumber(ctx, number)
-		if fitness.ErrorCode(err) == fitness.ENotFound {
+		switch {
+		case fitness.ErrorCode(err) == fitness.ENotFound:
 			f.AddError(refNumberField, "No one on the register has the registration number "+number)
-		} else if err != nil {
+			in.RegistrantID = unknownRegistrant // refused by storage with the other errors: nothing is stored
+		case err != nil:
 			return err
+		default:
+			in.RegistrantID = reg.ID
 		}
-		in.RegistrantID = reg.ID
 	}
 	ref, cases, err := a.Referrals.CreateReferral(ctx, web.ActorFrom(ctx), in)
 	if f.SetError(err) || f.HasErrors() {
+		if msg, ok := f.Errors["registrant_id"]; ok {
+			delete(f.Errors, "registrant_id")
+			f.AddError(refNumberField, msg)
+		}
 		return a.showReferralForm(w, r, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+	"fitness/internal/sqldb"
+)
+
+// TestDemoReferrals seeds the demo and checks its referrals: the one
+// received from the Care Quality Commission opened a case counted under
+// "other", and the struck-off safeguarding case prompts a referral to the
+// barring service on the team leader's list.
+func TestDemoReferrals(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, target string) {
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a, err := newApp(db, newLogger(nil, 0), time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seedDemo(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		u, err := a.users.FindUserByEmail(ctx, tl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leader := u.Actor()
+		in, err := a.cases.ListReferrals(ctx, leader, fitness.ReferralFilter{Direction: fitness.ReferralIn})
+		if err != nil || len(in) != 1 || in[0].CaseID == "" {
+			t.Fatalf("referrals received: %+v, %v", in, err)
+		}
+		c, err := a.cases.FindCase(ctx, leader, in[0].CaseID)
+		if err != nil || c.Source != fitness.SourceOther || c.RegistrantID != in[0].RegistrantID {
+			t.Errorf("case of the CQC referral: %+v, %v", c, err)
+		}
+		prompts, err := a.cases.BarringPrompts(ctx, leader)
+		if err != nil || len(prompts) != 1 || prompts[0].Reason != demoReferralReason {
+			t.Errorf("barring prompts: %+v, %v", prompts, err)
+		}
+	})
+}
