@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"os"
@@ -232,10 +233,11 @@ func TestBulkStepKilledHalfway(t *testing.T) {
 // many people were done then.
 func (f *inquiryFixture) killHalfway(t *testing.T, step fitness.BulkStep) int {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBulkWorkerProcess$", "-test.v")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBulkWorkerProcess$")
 	cmd.Env = append(os.Environ(), "FITNESS_BULK_WORKER_DB="+f.target,
 		"FITNESS_BULK_WORKER_NOW="+f.clock.Now().Format(time.RFC3339Nano))
-	cmd.Stdout, cmd.Stderr = t.Output(), t.Output()
+	var out bytes.Buffer // not the test's output, which test2json reads
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +249,7 @@ func (f *inquiryFixture) killHalfway(t *testing.T, step fitness.BulkStep) int {
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
-			t.Fatalf("the worker process did %d people in two minutes", n)
+			t.Fatalf("the worker process did %d people in two minutes; it said:\n%s", n, out.String())
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -257,7 +259,7 @@ func (f *inquiryFixture) killHalfway(t *testing.T, step fitness.BulkStep) int {
 	cmd.Wait()
 	n := f.itemsDone(t, step.ID)
 	if n == 0 || n >= step.Total {
-		t.Fatalf("%d of %d done when killed: not halfway", n, step.Total)
+		t.Fatalf("%d of %d done when killed: not halfway; the worker said:\n%s", n, step.Total, out.String())
 	}
 	return n
 }
