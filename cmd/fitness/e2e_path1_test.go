@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,8 @@ func TestBrowserPathOneNoCaseToAnswer(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range cases {
+			// The sweep is a job: wait until it has been through the case.
+			s.waitFor(func() bool { return slices.Contains(s.events(c.id), string(fitness.ActionNoResponse)) })
 			b.checkNoResponse(c, due)
 			b.act(c.id, fitness.ActionReferToICP, nil)
 		}
@@ -219,6 +222,12 @@ func (b *browser) serveAllegation(s *scenario, c browserCase) time.Time {
 		t.Fatalf("deadlines of %s after serving: %+v", c.reference, got.Deadlines)
 	}
 	due := got.Deadlines[0].Due
+	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#requests + table tbody tr').length`)); err != nil || n != 1 {
+		t.Errorf("%s: %d information requests after serving the allegation (%v); want the one invitation", c.reference, n, err)
+	}
+	if strings.Contains(b.text("main"), "Invite the registrant to respond") {
+		t.Errorf("%s: the case page offers a second invitation to respond", c.reference)
+	}
 	row := b.text("#requests + table tbody tr")
 	for _, want := range []string{"Invitation to the registrant to respond", fmtDate(due), "Open"} {
 		if !strings.Contains(row, want) {

@@ -246,6 +246,7 @@ type hearingDecisionInputJSON struct {
 	InterimCover   bool            `json:"interim_cover"`
 	ReviewOutcome  string          `json:"review_outcome"`
 	Granted        string          `json:"granted"`
+	SuspendRight   bool            `json:"suspend_right"`
 	InterimKind    string          `json:"interim_kind"`
 	Reasons        string          `json:"reasons"`
 	PrivateReasons string          `json:"private_reasons"`
@@ -272,7 +273,7 @@ func newHearingDecisionJSON(d fitness.HearingDecision) hearingDecisionJSON {
 		Ground: string(d.Ground), GroundFound: string(d.GroundFound), Impairment: string(d.Impairment),
 		Sanction: string(d.Sanction), LengthMonths: d.LengthMonths, Conditions: d.Conditions,
 		InterimCover: d.InterimCover, ReviewOutcome: string(d.ReviewOutcome), Granted: string(d.Granted),
-		InterimKind: string(d.InterimKind), Reasons: d.Reasons, PrivateReasons: d.PrivateReasons}
+		SuspendRight: d.SuspendRight, InterimKind: string(d.InterimKind), Reasons: d.Reasons, PrivateReasons: d.PrivateReasons}
 	for _, f := range d.Facts {
 		in.Facts = append(in.Facts, factJSON{Number: f.Number, Text: f.Text, Finding: string(f.Finding),
 			Reasons: f.Reasons, Private: f.Private})
@@ -319,7 +320,7 @@ func (s *server) recordHearingDecision(w http.ResponseWriter, r *http.Request) e
 		Amendments: p.Amendments}, Ground: fitness.Ground(in.Ground), GroundFound: fitness.Answer(in.GroundFound),
 		Impairment: fitness.Answer(in.Impairment), Sanction: fitness.SanctionKind(in.Sanction), LengthMonths: in.LengthMonths,
 		Conditions: in.Conditions, InterimCover: in.InterimCover, ReviewOutcome: fitness.ReviewOutcome(in.ReviewOutcome),
-		Granted: fitness.Answer(in.Granted), InterimKind: fitness.OrderKind(in.InterimKind), Reasons: in.Reasons,
+		Granted: fitness.Answer(in.Granted), SuspendRight: in.SuspendRight, InterimKind: fitness.OrderKind(in.InterimKind), Reasons: in.Reasons,
 		PrivateReasons: in.PrivateReasons}
 	for _, f := range in.Facts {
 		dom.Facts = append(dom.Facts, fitness.ParticularFinding{Number: f.Number, Text: f.Text,

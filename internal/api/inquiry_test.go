@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,7 +40,7 @@ func newInquiryWorld(t *testing.T, e *env) *inquiryWorld {
 	w := &inquiryWorld{e: e, inquiries: sqldb.NewInquiryService(e.db, cases, fitness.HCPCRules(), clock),
 		regs: map[string]fitness.Registrant{}, employments: map[string]string{}}
 	h, err := api.NewHandler(api.Deps{Users: e.users, Registrants: e.register, Cases: cases, Process: fitness.HCPCProcess(),
-		Idempotency: e.idem, Now: clock, Inquiries: w.inquiries})
+		Idempotency: e.idem, Now: clock, Inquiries: w.inquiries, Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,9 +268,14 @@ func (w *inquiryWorld) demands(t *testing.T, base string) {
 		Status string `json:"status"`
 		Total  int    `json:"total"`
 	}
-	res := w.member.do("POST", base+"/demands", map[string]any{"details": "Supervision records, 1997 to 2013.",
-		"due": "2026-03-30"}).want(t, http.StatusAccepted)
+	body := map[string]any{"details": "Supervision records, 1997 to 2013.", "due": "2026-03-30"}
+	res := w.member.do("POST", base+"/demands", body, "Idempotency-Key", "demands-1").want(t, http.StatusAccepted)
 	res.decode(t, &step)
+	var again struct{ ID string }
+	retry := w.member.do("POST", base+"/demands", body, "Idempotency-Key", "demands-1").want(t, http.StatusAccepted)
+	if retry.decode(t, &again); again.ID != step.ID || retry.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("a retried start made another step: %s, %s", again.ID, step.ID)
+	}
 	if res.Header.Get("Location") != base+"/steps/"+step.ID || step.Status != "running" || step.Total != len(w.wantIn) {
 		t.Errorf("demand step: %+v at %s", step, res.Header.Get("Location"))
 	}
@@ -453,3 +459,8 @@ func names(ps []apiPerson) []string {
 
 // sorted returns ss sorted.
 func sorted(ss []string) []string { return slices.Sorted(slices.Values(ss)) }
+
+// testWriter writes the API's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }

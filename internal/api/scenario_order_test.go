@@ -363,38 +363,51 @@ func TestScenarioConsent(t *testing.T) {
 // refused, saying from when one can be made; after five years a panel
 // hears it and refuses; another within twelve months is refused the same
 // way; the next is heard and granted, and the register shows it.
+// struckOff takes a new case about the registrant numbered number to a
+// striking-off order in force on 19 May 2026, and returns it with a way to
+// apply for restoration on a day and to hear the application.
+func (oe *orderEnv) struckOff(t *testing.T, number string) (caseBody, func(time.Time) response, func(time.Time, map[string]any) response) {
+	t.Helper()
+	c := oe.mustCaseToAnswer(t, number)
+	h := oe.list(t, c.ID, "final", date(2026, 4, 20))
+	d := finalDecision(date(2026, 4, 20), "striking_off", 0)
+	d["ground"] = "misconduct"
+	oe.decide(t, c.ID, h.ID, date(2026, 4, 20), d).want(t, http.StatusCreated)
+	if n := oe.sweepAt(t, date(2026, 5, 19), 10, 0); n != 1 {
+		t.Fatalf("the sweep took %d actions", n)
+	}
+	s := oe.state(t, c.ID)
+	if status, ann := oe.registrant(t, s); s.Stage != "struck_off" || status != "struck_off" || ann != "Striking-off order from 19 May 2026" {
+		t.Fatalf("struck off: %s; register %s %q", s.Stage, status, ann)
+	}
+	apply := func(day time.Time) response {
+		t.Helper()
+		oe.clock.at(day)
+		_, tag := getCase(t, oe.reg, c.ID)
+		return oe.reg.do(http.MethodPost, "/api/v1/cases/"+c.ID+"/actions", map[string]any{"action": "apply_restoration",
+			"input": map[string]any{"received_on": day.Format(time.DateOnly)}}, "If-Match", tag)
+	}
+	listed := map[time.Time]string{} // a hearing whose decision was refused is decided again
+	hear := func(day time.Time, d map[string]any) response {
+		t.Helper()
+		if _, ok := listed[day]; !ok {
+			listed[day] = oe.list(t, c.ID, "restoration", day).ID
+		}
+		d["preliminary"] = map[string]any{"service_proved": true}
+		d["reasons"] = "The panel considered the applicant's insight and training."
+		return oe.decide(t, c.ID, listed[day], day, d)
+	}
+	return c, apply, hear
+}
+
 func TestScenarioRestoration(t *testing.T) {
 	forEachEngineOrders(t, func(t *testing.T, oe *orderEnv) {
-		c := oe.mustCaseToAnswer(t, "PA720004")
-		h := oe.list(t, c.ID, "final", date(2026, 4, 20))
-		d := finalDecision(date(2026, 4, 20), "striking_off", 0)
-		d["ground"] = "misconduct"
-		oe.decide(t, c.ID, h.ID, date(2026, 4, 20), d).want(t, http.StatusCreated)
-		if n := oe.sweepAt(t, date(2026, 5, 19), 10, 0); n != 1 {
-			t.Fatalf("the sweep took %d actions", n)
-		}
-		s := oe.state(t, c.ID)
-		if status, ann := oe.registrant(t, s); s.Stage != "struck_off" || status != "struck_off" || ann != "Striking-off order from 19 May 2026" {
-			t.Fatalf("struck off: %s; register %s %q", s.Stage, status, ann)
-		}
-		apply := func(day time.Time) response {
-			t.Helper()
-			oe.clock.at(day)
-			_, tag := getCase(t, oe.reg, c.ID)
-			return oe.reg.do(http.MethodPost, "/api/v1/cases/"+c.ID+"/actions", map[string]any{"action": "apply_restoration",
-				"input": map[string]any{"received_on": day.Format(time.DateOnly)}}, "If-Match", tag)
-		}
+		c, apply, hear := oe.struckOff(t, "PA720004")
 		wantProblem(t, apply(date(2031, 5, 18)), "input.received_on",
 			"An application for restoration can be made from 19 May 2031, 5 years after the striking-off order took effect")
 		apply(date(2031, 5, 19)).want(t, http.StatusOK)
-		hear := func(day time.Time, granted string) {
-			t.Helper()
-			h := oe.list(t, c.ID, "restoration", day)
-			oe.decide(t, c.ID, h.ID, day, map[string]any{"granted": granted, "preliminary": map[string]any{"service_proved": true},
-				"reasons": "The panel considered the applicant's insight and training."}).want(t, http.StatusCreated)
-		}
-		hear(date(2031, 6, 20), "no")
-		s = oe.state(t, c.ID)
+		hear(date(2031, 6, 20), map[string]any{"granted": "no"}).want(t, http.StatusCreated)
+		s := oe.state(t, c.ID)
 		if status, _ := oe.registrant(t, s); s.Stage != "restoration_refused" || status != "struck_off" {
 			t.Errorf("refused: %s, %s", s.Stage, status)
 		}
@@ -404,13 +417,40 @@ func TestScenarioRestoration(t *testing.T) {
 		wantProblem(t, apply(date(2031, 12, 20)), "input.received_on",
 			"An application for restoration can be made from 20 June 2032, 12 months after the last application was refused")
 		apply(date(2032, 6, 20)).want(t, http.StatusOK)
-		hear(date(2032, 7, 21), "yes")
+		hear(date(2032, 7, 21), map[string]any{"granted": "yes"}).want(t, http.StatusCreated)
 		s = oe.state(t, c.ID)
 		if status, ann := oe.registrant(t, s); s.Stage != "closed_restored" || status != "registered" || ann != "" {
 			t.Errorf("restored: %s; register %s %q", s.Stage, status, ann)
 		}
 		if got := oe.documents(t, c.ID); !slices.Contains(got, "restoration_decision") || !slices.Contains(got, "order_notice") {
 			t.Errorf("documents %v", got)
+		}
+	})
+}
+
+// TestScenarioRestorationRightSuspended: the right to apply again can be
+// suspended only with the refusal that reaches the rules' number of
+// refusals; once suspended, no further application is taken.
+func TestScenarioRestorationRightSuspended(t *testing.T) {
+	forEachEngineOrders(t, func(t *testing.T, oe *orderEnv) {
+		c, apply, hear := oe.struckOff(t, "PA720005")
+		apply(date(2031, 5, 19)).want(t, http.StatusOK)
+		p := hear(date(2031, 6, 20), map[string]any{"granted": "no", "suspend_right": true}).want(t, http.StatusConflict).problem(t)
+		if want := "The right to apply again can be suspended only from the 2nd refused application; this would be the 1st"; p.Detail != want {
+			t.Errorf("first refusal with suspension: %q, want %q", p.Detail, want)
+		}
+		hear(date(2031, 6, 20), map[string]any{"granted": "no"}).want(t, http.StatusCreated)
+		apply(date(2032, 6, 20)).want(t, http.StatusOK)
+		hear(date(2032, 7, 21), map[string]any{"granted": "no", "suspend_right": true}).want(t, http.StatusCreated)
+		s := oe.state(t, c.ID)
+		if status, _ := oe.registrant(t, s); s.Stage != "restoration_suspended" || status != "struck_off" {
+			t.Errorf("suspended: %s, %s", s.Stage, status)
+		}
+		if got := lastWords(t, oe.reg, c.ID, 1); !strings.HasPrefix(got[0], "Restoration refused: right to apply again suspended") {
+			t.Errorf("event %q", got)
+		}
+		if res := apply(date(2034, 1, 5)); res.Status != http.StatusConflict && res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("an application after the right was suspended: %d %s", res.Status, res.Body)
 		}
 	})
 }

@@ -219,13 +219,14 @@ func restorationFacts(l *Letter, f fitness.LetterFacts) {
 	l.Decision.Outcome = OutcomeRestorationRefused
 	refused := 0
 	for _, e := range f.Events {
-		if e.Type == string(fitness.ActionRefuseRestoration) {
+		switch fitness.ActionName(e.Type) {
+		case fitness.ActionRefuseRestoration, fitness.ActionSuspendRestoration:
 			refused++
 		}
 	}
 	// The interval counts from the refusal, as the guard on applications does.
 	l.Restoration = Restoration{Earliest: limitAfter(r.RestorationInterval, f.Event.At, r), Refusals: refused,
-		MaxRefusals: r.RestorationMaxRefusals}
+		MaxRefusals: r.RestorationMaxRefusals, Suspended: fitness.ActionName(f.Event.Type) == fitness.ActionSuspendRestoration}
 }
 
 // interimLimits are the rules' limits on interim orders.

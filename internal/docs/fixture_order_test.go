@@ -99,12 +99,16 @@ func restorationCases(panel func(Outcome) Decision, conditions []string) []testC
 	r.Restoration = Restoration{Earliest: after(testRules.RestorationInterval), Refusals: 2, MaxRefusals: testRules.RestorationMaxRefusals}
 	first := r
 	first.Restoration.Refusals = 1
+	suspended := r
+	suspended.Restoration.Suspended = true
 	return []testCase{
 		{name: "restored with conditions", letter: g, facts: append(common, "granted your application", "restored to the register from 2 March 2026",
 			"subject to conditions of practice", "supervision of a registered social worker")},
 		{name: "restoration refused twice", letter: r, facts: append(common, "refused your application", "The panel weighed the registrant’s insight.",
 			"not within 12 months", "2 March 2027", "2 applications refused", "suspend your right to apply again")},
 		{name: "restoration refused once", letter: first, facts: append(common, "refused your application", "2 March 2027")},
+		{name: "restoration refused, right suspended", letter: suspended, facts: append(common, "refused your application",
+			"2 applications refused", "suspended your right to apply again", "while the suspension stands")},
 	}
 }
 

@@ -100,7 +100,10 @@ type Restoration struct {
 	// Refusals counts the applications refused, this one included;
 	// MaxRefusals is Rules.RestorationMaxRefusals.
 	Refusals, MaxRefusals int
-	Basis                 string // voluntary removal: why, in words
+	// Suspended says the panel suspended the right to apply again with
+	// this refusal.
+	Suspended bool
+	Basis     string // voluntary removal: why, in words
 }
 
 // RightSuspendable reports whether, after this refusal, a panel may

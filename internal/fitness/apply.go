@@ -207,6 +207,8 @@ func (c *Case) applyEffects(def ActionDef, r Rules, in Input, now time.Time) {
 			c.CaseManagerID = in["case_manager"]
 		case EffectIdentify:
 			c.RegistrantID = in["registrant"]
+		case EffectCountRefusal:
+			c.RestorationRefusals++
 		}
 	}
 }

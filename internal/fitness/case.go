@@ -93,6 +93,9 @@ type Case struct {
 	ClosedAt       time.Time // zero while open
 	Deadlines      []Deadline
 	Linked         []string // ids of cases from the same concern
+	// RestorationRefusals counts the applications for restoration a panel
+	// has refused on this case (Rules.RestorationMaxRefusals).
+	RestorationRefusals int
 }
 
 // NextDue returns the earliest deadline, or the zero time.

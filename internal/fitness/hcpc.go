@@ -27,6 +27,7 @@ const (
 	// Closed stages of the main track.
 	StageStruckOff                Stage = "struck_off" // S10
 	StageRestorationRefused       Stage = "restoration_refused"
+	StageRestorationSuspended     Stage = "restoration_suspended" // right to apply again suspended
 	StageClosedOutsideRemit       Stage = "closed_outside_remit"
 	StageClosedThresholdNotMet    Stage = "closed_threshold_not_met"
 	StageClosedNoCaseToAnswer     Stage = "closed_no_case_to_answer"
@@ -102,6 +103,7 @@ const (
 	ActionApplyRestoration       ActionName = "apply_restoration"
 	ActionGrantRestoration       ActionName = "grant_restoration"
 	ActionRefuseRestoration      ActionName = "refuse_restoration"
+	ActionSuspendRestoration     ActionName = "refuse_restoration_suspend_right"
 
 	// The interim-order track.
 	ActionReferInterim   ActionName = "refer_interim_order"
@@ -194,6 +196,7 @@ func hcpcStages() []StageDef {
 		m(StageRestoration, "Restoration application", "A panel decides whether a former registrant may be restored to the register."),
 		closed(StageStruckOff, "Struck off", "The striking-off order has taken effect. Restoration may be applied for later."),
 		closed(StageRestorationRefused, "Restoration refused", "A panel refused restoration. Another application may be made later."),
+		closed(StageRestorationSuspended, "Restoration refused: right to apply suspended", "A panel refused restoration again and suspended the right to make further applications."),
 		closed(StageClosedOutsideRemit, "Closed: outside our remit", "Closed at triage, with signposting."),
 		closed(StageClosedThresholdNotMet, "Closed: threshold not met", "Closed with no further action at the threshold decision."),
 		closed(StageClosedNoCaseToAnswer, "Closed: no case to answer", "The Investigating Committee found no case to answer."),

@@ -244,6 +244,33 @@ func guardRestoration(c Case, in Input, r Rules, now time.Time) error {
 	return nil
 }
 
+// guardSuspendRestoration allows the right to apply for restoration to be
+// suspended only with the refusal that reaches the rules' number of refused
+// applications (Rules.RestorationMaxRefusals), counting this one.
+func guardSuspendRestoration(c Case, _ Input, r Rules, _ time.Time) error {
+	if c.RestorationRefusals+1 < r.RestorationMaxRefusals {
+		return Errorf(EConflict, "The right to apply again can be suspended only from the %s refused application; this would be the %s",
+			ordinal(r.RestorationMaxRefusals), ordinal(c.RestorationRefusals+1))
+	}
+	return nil
+}
+
+// ordinal writes n as "1st", "2nd", "3rd", "4th"…
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
+}
+
 // guardConsentOrder checks the order a panel approves by consent against
 // the rules, as a sanction at a hearing is, and that a conditions order
 // says what the conditions are.

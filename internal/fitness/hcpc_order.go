@@ -168,9 +168,20 @@ func orderActions() []ActionDef {
 		{
 			Name: ActionRefuseRestoration, Label: "Record panel decision: restoration refused", Track: TrackMain,
 			From: []Stage{StageRestoration}, To: StageRestorationRefused, Roles: ho,
-			Inputs:  []InputDef{decisionDateInput(), reasonInput("Reasons for the decision")},
-			Effects: []Effect{issueDocument("restoration_decision", "Restoration decision")},
-			Event:   "Restoration refused",
+			Inputs: []InputDef{decisionDateInput(), reasonInput("Reasons for the decision")},
+			Effects: []Effect{{Kind: EffectCountRefusal, Label: "Refused applications counted"},
+				issueDocument("restoration_decision", "Restoration decision")},
+			Event: "Restoration refused",
+		},
+		{
+			Name: ActionSuspendRestoration, Label: "Record panel decision: restoration refused, right to apply suspended", Track: TrackMain,
+			From: []Stage{StageRestoration}, To: StageRestorationSuspended, Roles: ho,
+			Description: "After the rules' number of refused applications, a panel may suspend the right to apply again.",
+			Inputs:      []InputDef{decisionDateInput(), reasonInput("Reasons for the decision")},
+			Guard:       guardSuspendRestoration,
+			Effects: []Effect{{Kind: EffectCountRefusal, Label: "Refused applications counted"},
+				issueDocument("restoration_decision", "Restoration decision")},
+			Event: "Restoration refused: right to apply again suspended",
 		},
 	}
 }

@@ -115,8 +115,11 @@ const (
 	HearingOrderLapsed        HearingOutcome = "order_lapsed"
 	HearingRestored           HearingOutcome = "restored"
 	HearingRestorationRefused HearingOutcome = "restoration_refused"
-	HearingInterimImposed     HearingOutcome = "interim_imposed"
-	HearingNoInterimOrder     HearingOutcome = "no_interim_order"
+	// HearingRestorationBarred is a refusal that also suspends the right
+	// to apply again (Rules.RestorationMaxRefusals).
+	HearingRestorationBarred HearingOutcome = "restoration_refused_right_suspended"
+	HearingInterimImposed    HearingOutcome = "interim_imposed"
+	HearingNoInterimOrder    HearingOutcome = "no_interim_order"
 )
 
 // HearingDecisionInput is what a panel decided, as recorded. Which parts
@@ -137,6 +140,7 @@ type HearingDecisionInput struct {
 	InterimCover   bool // an interim order covers the appeal period
 	ReviewOutcome  ReviewOutcome
 	Granted        Answer
+	SuspendRight   bool      // restoration refused: the right to apply again suspended too
 	InterimKind    OrderKind // interim order hearings
 	Reasons        string    // published
 	PrivateReasons string    // never published

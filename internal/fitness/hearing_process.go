@@ -41,6 +41,8 @@ func (d HearingDecision) ProcessSteps(c Case, r Rules, oc OrderContext) []Proces
 		return one(ActionGrantRestoration, Input{"decision_date": date, "with_conditions": with, "note": d.Reasons})
 	case HearingRestorationRefused:
 		return one(ActionRefuseRestoration, Input{"decision_date": date, "reason": d.Reasons})
+	case HearingRestorationBarred:
+		return one(ActionSuspendRestoration, Input{"decision_date": date, "reason": d.Reasons})
 	case HearingInterimImposed:
 		if c.InterimStage == StageInterimInForce {
 			return one(ActionReviewInterim, Input{"decision_date": date, "outcome": "continued", "note": d.Reasons})

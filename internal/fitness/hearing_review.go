@@ -85,6 +85,9 @@ func (d *HearingDecision) decideRestoration(fe FieldErrors, r Rules) {
 		}
 	case AnswerNo:
 		d.Outcome, d.Conditions = HearingRestorationRefused, ""
+		if d.SuspendRight {
+			d.Outcome = HearingRestorationBarred
+		}
 	default:
 		fe.Add("granted", "Select whether the panel restored the applicant to the register")
 	}
@@ -124,6 +127,8 @@ func (d HearingDecision) OutcomeLabel() string {
 		return "Restored to the register"
 	case HearingRestorationRefused:
 		return "Restoration refused"
+	case HearingRestorationBarred:
+		return "Restoration refused: right to apply again suspended"
 	case HearingInterimImposed:
 		return OrderKind(d.InterimKind).Label()
 	case HearingNoInterimOrder:

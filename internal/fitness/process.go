@@ -87,6 +87,7 @@ const (
 	EffectAllocate      EffectKind = "allocate"       // case manager from input "case_manager"
 	EffectIdentify      EffectKind = "identify"       // registrant from input "registrant"
 	EffectClose         EffectKind = "close"
+	EffectCountRefusal  EffectKind = "count_refusal" // one more refused restoration application
 )
 
 // Effect is one consequence of an action.

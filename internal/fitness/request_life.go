@@ -275,8 +275,15 @@ func (q InformationRequest) CloseByProcess(step InvitationStep, now time.Time) (
 // closed by the process (see [InvitationStep]), so silence is recorded
 // once.
 func (q InformationRequest) LeftToProcess(c Case) bool {
+	return q.Kind == RequestRegistrantInvitation && InvitationRunning(c)
+}
+
+// InvitationRunning reports whether the registrant's time to respond to
+// the allegation runs on c: they have been invited, and there is no need
+// to invite them again.
+func InvitationRunning(c Case) bool {
 	_, running := deadlineDue(c, DeadlineRegistrantResponse)
-	return q.Kind == RequestRegistrantInvitation && running
+	return running
 }
 
 // AnswerOnCase returns c as a response to q leaves it, and whether it

@@ -21,8 +21,7 @@ type boundary struct {
 // enforces, with where they are used instead, so that the walk below
 // accounts for every limit.
 var unenforced = map[string]string{
-	"JudicialReview":         "only printed in the notice of an Investigating Committee decision (internal/docs)",
-	"RestorationMaxRefusals": "not enforced yet: after this many refusals the right to apply may be suspended, at the panel's discretion",
+	"JudicialReview": "only printed in the notice of an Investigating Committee decision (internal/docs)",
 }
 
 // TestRulesBoundaries walks every length of time and limit of [Rules] by
@@ -222,6 +221,14 @@ func rulesBoundaries() map[string]boundary {
 			func(r Rules) time.Time { return r.ReviewBeforeExpiry.Before(expires, r.Calendar) }),
 		"RestorationWait":     restoration(StageStruckOff, func(r Rules) Period { return r.RestorationWait }),
 		"RestorationInterval": restoration(StageRestorationRefused, func(r Rules) Period { return r.RestorationInterval }),
+		"RestorationMaxRefusals": {want: [3]bool{false, true, true}, run: func(_ *testing.T, r Rules, off int) bool {
+			// The refusal that reaches the limit may suspend the right to
+			// apply again; an earlier one may not.
+			c := caseAt(StageRestoration)
+			c.RestorationRefusals = r.RestorationMaxRefusals - 1 + off
+			return allowed(r, c, ActionSuspendRestoration, hearingsOfficer,
+				Input{"decision_date": "2026-03-02", "reason": "No insight shown."}, monday)
+		}},
 		"TargetCaseAge": {want: [3]bool{true, false, false}, run: func(_ *testing.T, r Rules, off int) bool {
 			start := r.TargetCaseAge.Before(day, r.Calendar).AddDate(0, 0, off)
 			return start.Before(AgeCutoff(r, monday)) // missed the target

@@ -254,12 +254,13 @@ func insertCaseRows(ctx context.Context, eng Engine, tx *sql.Tx, cs []fitness.Ca
 	}
 	return insertBatched(ctx, eng, tx, `cases (id, reference, concern_id, registrant_id, subject_name,
 		subject_details, source, summary, stage, interim_stage, stage_entered_at, version, process_version,
-		case_manager_id, received_on, opened_at, closed_at, next_due_at, deadlines)`, len(cs), func(i int, a []any) []any {
+		case_manager_id, received_on, opened_at, closed_at, next_due_at, deadlines, restoration_refusals)`, len(cs), func(i int, a []any) []any {
 		c := cs[i]
 		return append(a, c.ID, c.Reference, c.ConcernID, nullString(c.RegistrantID), c.SubjectName,
 			c.SubjectDetails, string(c.Source), c.Summary, string(c.Stage), string(c.InterimStage),
 			dbTime(c.StageEnteredAt), c.Version, c.ProcessVersion, nullString(c.CaseManagerID),
-			dateText(c.ReceivedOn), dbTime(c.OpenedAt), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines[i])
+			dateText(c.ReceivedOn), dbTime(c.OpenedAt), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines[i],
+			c.RestorationRefusals)
 	})
 }
 

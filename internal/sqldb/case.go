@@ -48,7 +48,7 @@ var errCaseNotFound = fitness.Errorf(fitness.ENotFound, "Case not found")
 // caseColumns are the columns scanned by scanCase, in order.
 const caseColumns = `c.id, c.reference, c.concern_id, c.registrant_id, c.subject_name, c.subject_details,
 	c.source, c.summary, c.stage, c.interim_stage, c.stage_entered_at, c.version, c.process_version,
-	c.case_manager_id, c.received_on, c.opened_at, c.closed_at, c.deadlines`
+	c.case_manager_id, c.received_on, c.opened_at, c.closed_at, c.deadlines, c.restoration_refusals`
 
 // scanCase reads one row starting with caseColumns; more receives any
 // columns after them.
@@ -59,7 +59,7 @@ func scanCase(row interface{ Scan(...any) error }, more ...any) (fitness.Case, e
 	var closed sql.NullTime
 	err := row.Scan(append([]any{&c.ID, &c.Reference, &c.ConcernID, &registrant, &c.SubjectName,
 		&c.SubjectDetails, &source, &c.Summary, &stage, &interim, &c.StageEnteredAt, &c.Version,
-		&c.ProcessVersion, &manager, &received, &c.OpenedAt, &closed, &deadlines}, more...)...)
+		&c.ProcessVersion, &manager, &received, &c.OpenedAt, &closed, &deadlines, &c.RestorationRefusals}, more...)...)
 	if err != nil {
 		return c, err
 	}
@@ -209,12 +209,12 @@ func insertCase(ctx context.Context, tx *sql.Tx, c fitness.Case) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO cases (id, reference, concern_id, registrant_id, subject_name,
 		subject_details, source, summary, stage, interim_stage, stage_entered_at, version, process_version,
-		case_manager_id, received_on, opened_at, closed_at, next_due_at, deadlines)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		case_manager_id, received_on, opened_at, closed_at, next_due_at, deadlines, restoration_refusals)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 		c.ID, c.Reference, c.ConcernID, nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails,
 		string(c.Source), c.Summary, string(c.Stage), string(c.InterimStage), dbTime(c.StageEnteredAt),
 		c.Version, c.ProcessVersion, nullString(c.CaseManagerID), dateText(c.ReceivedOn), dbTime(c.OpenedAt),
-		nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines)
+		nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.RestorationRefusals)
 	if err != nil {
 		return fmt.Errorf("insert case %s: %w", c.Reference, err)
 	}
@@ -231,10 +231,10 @@ func updateCase(ctx context.Context, tx *sql.Tx, c fitness.Case, old int) error 
 	res, err := tx.ExecContext(ctx, `UPDATE cases SET registrant_id = $1, subject_name = $2,
 		subject_details = $3, summary = $4, stage = $5, interim_stage = $6, stage_entered_at = $7,
 		version = $8, process_version = $9, case_manager_id = $10, closed_at = $11, next_due_at = $12,
-		deadlines = $13 WHERE id = $14 AND version = $15`,
+		deadlines = $13, restoration_refusals = $14 WHERE id = $15 AND version = $16`,
 		nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails, c.Summary, string(c.Stage),
 		string(c.InterimStage), dbTime(c.StageEnteredAt), c.Version, c.ProcessVersion,
-		nullString(c.CaseManagerID), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.ID, old)
+		nullString(c.CaseManagerID), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.RestorationRefusals, c.ID, old)
 	if err != nil {
 		return fmt.Errorf("update case %s: %w", c.Reference, err)
 	}

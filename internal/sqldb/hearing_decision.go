@@ -212,6 +212,7 @@ func loadHearingDecision(ctx context.Context, q querier, h fitness.Hearing) (fit
 		fitness.Answer(groundFound), fitness.Answer(impairment)
 	d.Sanction, d.ReviewOutcome, d.Granted, d.InterimKind = fitness.SanctionKind(sanction),
 		fitness.ReviewOutcome(review), fitness.Answer(granted), fitness.OrderKind(interim)
+	d.SuspendRight = d.Outcome == fitness.HearingRestorationBarred
 	d.RecordedAt = d.RecordedAt.UTC()
 	if d.DecidedOn, err = parseDate(decided); err != nil {
 		return d, fmt.Errorf("decision of hearing %s: %w", h.ID, err)

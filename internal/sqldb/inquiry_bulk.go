@@ -226,6 +226,9 @@ func (s *InquiryService) doItem(ctx context.Context, tx *sql.Tx, st stepRow, reg
 	if err != nil {
 		return err
 	}
+	if !decide(actor, fitness.PermInquiryManage, inq.Resource()).Allow {
+		return fitness.Errorf(fitness.EForbidden, "%s may no longer make changes to this inquiry", actor.Name)
+	}
 	var outcome string
 	switch st.Kind {
 	case fitness.BulkScreening:

@@ -199,3 +199,30 @@ func (f *inquiryFixture) inquiryMail(tb testing.TB) [][3]string {
 	}
 	return out
 }
+
+// TestBulkStepStopsForLostAccess: a step acts as the member of staff who
+// started it, with the access they have when each person is done.
+func TestBulkStepStopsForLostAccess(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustInquiryFixture(t, db)
+		a := f.mustWorker(t, 1, f.council, "2000-01-01", "")
+		b := f.mustWorker(t, 2, f.council, "2000-01-01", "")
+		_, err := f.inquiries.RunScope(ctx, f.manager, f.inq.ID)
+		mustNoErr(t, err)
+		step, err := f.inquiries.StartScreening(ctx, f.manager, f.inq.ID, []string{a, b},
+			fitness.ScreeningInput{Outcome: fitness.ScreenNoAction, Reasons: "Not involved"})
+		mustNoErr(t, err)
+		more, err := f.inquiries.RunBulkItem(ctx, step.ID)
+		mustNoErr(t, err)
+		mustExec(t, db, `UPDATE users SET active = FALSE WHERE id = $1`, f.manager.UserID)
+		for more {
+			more, err = f.inquiries.RunBulkItem(ctx, step.ID)
+			mustNoErr(t, err)
+		}
+		step, items := f.runStep(t, step.ID)
+		if step.Done != 1 || step.Failed != 1 || items[1].Outcome != "Casey Manager may no longer make changes to this inquiry" {
+			t.Errorf("step %+v, items %+v", step, items)
+		}
+	})
+}

@@ -72,13 +72,16 @@ func (s *InquiryService) RunScope(ctx context.Context, actor fitness.Actor, inqu
 		if err != nil {
 			return err
 		}
-		prev, err := latestSnapshot(ctx, tx, inq.ID, true)
+		prev, err := latestSnapshot(ctx, tx, inq.ID, false)
 		if err != nil && !errors.Is(err, errNoSnapshot) {
 			return err
 		}
 		snap := fitness.ScopeSnapshot{ID: newID(), InquiryID: inq.ID, Seq: prev.Seq + 1, Rule: fitness.OverlapRule,
 			TakenAt: now, TakenBy: actor.UserID, TakenByName: actor.Name}
 		if err := s.insertSnapshot(ctx, tx, &snap, inq); err != nil {
+			return err
+		}
+		if prev.Entries, err = previousEntries(ctx, tx, prev.ID, snap.Entries); err != nil {
 			return err
 		}
 		run = fitness.ScopeRun{Snapshot: snap, Diff: fitness.DiffScope(prev.Entries, snap.Entries)}
@@ -116,6 +119,52 @@ func (s *InquiryService) insertSnapshot(ctx context.Context, tx *sql.Tx, snap *f
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE inquiries SET last_scoped_at = $2 WHERE id = $1`, snap.InquiryID, snap.TakenAt)
 	return err
+}
+
+// rawEntriesQuery reads what a snapshot, $1, stored of its entries,
+// without the names snapshotEntriesQuery joins in: enough to compare.
+const rawEntriesQuery = `SELECT s.employment_id, s.registrant_id, '', '', '', s.registrant_status, s.employer_id, '',
+	s.role, s.start_date, s.end_date FROM inquiry_scope_entries s WHERE s.run_id = $1`
+
+// previousEntries reads the entries of the previous snapshot id ("" for
+// none) to compare with the new entries, taking names from those where
+// the same person or employer appears and from the register otherwise (for
+// the few who left the scope): a second join of every entry to the
+// register was a third of a scope run.
+func previousEntries(ctx context.Context, q querier, id string, known []fitness.ScopeEntry) ([]fitness.ScopeEntry, error) {
+	if id == "" {
+		return nil, nil
+	}
+	entries, err := scanEntries(ctx, q, rawEntriesQuery, id)
+	if err != nil {
+		return nil, fmt.Errorf("previous snapshot: %w", err)
+	}
+	people, employers := map[string]fitness.ScopeEntry{}, map[string]string{}
+	for _, k := range known {
+		people[k.RegistrantID], employers[k.EmployerID] = k, k.EmployerName
+	}
+	for i := range entries {
+		e := &entries[i]
+		k, ok := people[e.RegistrantID]
+		if !ok {
+			var given, family string
+			if err := q.QueryRowContext(ctx, `SELECT number, given_names, family_name FROM registrants WHERE id = $1`,
+				e.RegistrantID).Scan(&k.Number, &given, &family); err != nil {
+				return nil, fmt.Errorf("registrant %s: %w", e.RegistrantID, err)
+			}
+			k.Name = given + " " + family
+			people[e.RegistrantID] = k
+		}
+		name, ok := employers[e.EmployerID]
+		if !ok {
+			if err := q.QueryRowContext(ctx, `SELECT name FROM employers WHERE id = $1`, e.EmployerID).Scan(&name); err != nil {
+				return nil, fmt.Errorf("employer %s: %w", e.EmployerID, err)
+			}
+			employers[e.EmployerID] = name
+		}
+		e.Number, e.Name, e.EmployerName = k.Number, k.Name, name
+	}
+	return entries, nil
 }
 
 // errNoSnapshot is the answer before an inquiry's first scope run.

@@ -151,7 +151,8 @@ func TestScopeRerunShowsDifference(t *testing.T) {
 		third, err := f.inquiries.RunScope(ctx, f.manager, f.inq.ID)
 		mustNoErr(t, err)
 		if d := third.Diff; len(d.Added) != 1 || d.Added[0].RegistrantID != leaving || len(d.Removed) != 1 ||
-			d.Removed[0].RegistrantID != before || len(d.Changed) != 0 {
+			d.Removed[0].RegistrantID != before || d.Removed[0].Name != "Worker Number001" ||
+			d.Removed[0].Employments[0].EmployerName != "Northmere Borough Council" || len(d.Changed) != 0 {
 			t.Errorf("third diff = %+v", d)
 		}
 		// The stored snapshots compare the same way, and keep the first run.

@@ -164,7 +164,8 @@ func readHearingDecision(f *web.Form, d hearingDecisionData) fitness.HearingDeci
 		Impairment: fitness.Answer(f.Value("impairment")), Sanction: fitness.SanctionKind(f.Value("sanction")),
 		Conditions: f.Raw("conditions"), InterimCover: f.Value("interim_cover") == "yes",
 		ReviewOutcome: fitness.ReviewOutcome(f.Value("review_outcome")), Granted: fitness.Answer(f.Value("granted")),
-		InterimKind: fitness.OrderKind(f.Value("interim_kind")), Reasons: f.Raw("reasons"), PrivateReasons: f.Raw("private_reasons")}
+		SuspendRight: f.Value("suspend_right") == "yes",
+		InterimKind:  fitness.OrderKind(f.Value("interim_kind")), Reasons: f.Raw("reasons"), PrivateReasons: f.Raw("private_reasons")}
 	in.DecidedOn, _ = f.Date("decided_on", "the date of the decision", true)
 	if v := f.Value("length_months"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -185,7 +186,7 @@ func readHearingDecision(f *web.Form, d hearingDecisionData) fitness.HearingDeci
 			f.Order = append(f.Order, factField(row.I, part))
 		}
 	}
-	f.Order = append(f.Order, "ground", "ground_found", "impairment", "review_outcome", "granted", "interim_kind", "sanction",
+	f.Order = append(f.Order, "ground", "ground_found", "impairment", "review_outcome", "granted", "suspend_right", "interim_kind", "sanction",
 		"length_months", "conditions", "interim_cover", "reasons", "private_reasons")
 	f.Anchors["facts"] = factField(1, "finding")
 	return in

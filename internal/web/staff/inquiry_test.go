@@ -155,7 +155,33 @@ func TestInquiryPages(t *testing.T) {
 			}
 		}
 		f.screenThroughPages(t, c, base, other, third)
+		f.rerunThroughPages(t, c, base, other, third)
 	})
+}
+
+// rerunThroughPages corrects two employment records and runs the scope
+// again: one person leaves the scope, one changes, and the page says so.
+func (f *fixture) rerunThroughPages(t *testing.T, c *http.Client, base string, gone, changed fitness.Registrant) {
+	t.Helper()
+	ctx := context.Background()
+	for id, end := range map[string]string{gone.ID: "2017-12-31", changed.ID: "2019-06-30"} {
+		if _, err := f.db.Writer().ExecContext(ctx, `UPDATE employments SET end_date = $1 WHERE registrant_id = $2`, end, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := f.post(t, c, base+"/scope", url.Values{}); res.status != http.StatusSeeOther {
+		t.Fatalf("run the scope again: %d", res.status)
+	}
+	res := f.get(t, c, base+"/scope")
+	for _, want := range []string{"Scope run: 2 people in scope: 0 added, 1 removed, 1 changed", "Changes since run 1",
+		"0 added, 1 removed, 1 changed.", "2 people (shown)", "to 30 June 2019"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("scope page after the correction lacks %q", want)
+		}
+	}
+	if i := strings.Index(res.body, `id="scope-diff"`); i < 0 || !strings.Contains(res.body[i:], gone.Name()) {
+		t.Errorf("the difference does not name %s", gone.Name())
+	}
 }
 
 // screenThroughPages screens the registrant singly (a refused form first)
@@ -175,6 +201,9 @@ func (f *fixture) screenThroughPages(t *testing.T, c *http.Client, base string, 
 		t.Errorf("person page after screening:\n%s", res.body)
 	}
 	f.checkCaseLinksInquiry(t, c, strings.TrimPrefix(base, "/inquiries/"))
+	if res = f.get(t, c, base+"/people/"+other.ID); !strings.Contains(res.body, `value="`+fitness.BodyIDBarringService+`"`) {
+		t.Errorf("the screening form offers no barring service to refer to")
+	}
 	res = f.post(t, c, base+"/screening", url.Values{"outcome": {"no_action"}, "reasons": {"Left before."}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#registrants-1"`) {
 		t.Errorf("bulk screening with nobody ticked: %d", res.status)

@@ -65,9 +65,8 @@ CREATE TABLE inquiry_scope_entries (
     start_date        TEXT NOT NULL,
     end_date          TEXT NOT NULL DEFAULT '',
     registrant_status TEXT NOT NULL,
-    PRIMARY KEY (run_id, employment_id)
+    PRIMARY KEY (run_id, registrant_id, employment_id) -- one index serves a run and a person in it
 );
-CREATE INDEX inquiry_scope_entries_person ON inquiry_scope_entries (run_id, registrant_id);
 
 -- Bulk steps: one row per step and one per (step, person), the key that
 -- makes each person's work happen once whatever crashes in between.
