@@ -123,4 +123,5 @@ var HearingActions = []ActionName{
 	ActionPublishDecision, ActionRecordAppeal, ActionAppealAllowed, ActionAppealRemitted,
 	ActionOrderTakesEffect, ActionStrikingOffTakesEffect, ActionOrderExpired, ActionListReview,
 	ActionReviewDecision, ActionReviewRevoke, ActionReviewLapse, ActionReviewStrikeOff, ActionImposeInterimCover,
+	ActionImposeInterim, ActionNoInterimOrder, ActionReviewInterim,
 }
