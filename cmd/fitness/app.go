@@ -107,7 +107,7 @@ func (a *app) handler(demo bool, signIns []demoSignIn) (http.Handler, error) {
 		Idempotency: sqldb.NewIdempotencyStore(a.db), Logger: a.logger, Now: a.now,
 		Clocks: a.cases, Rules: a.rules, Requests: a.requests, Allegations: a.allegations,
 		Meetings: a.meetings, Hearings: a.hearings, Letters: a.letters,
-		Inquiries: a.inquiries, KickBulk: a.kickBulk,
+		Inquiries: a.inquiries, KickBulk: a.kickBulk, Employers: a.panels,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("api: %w", err)

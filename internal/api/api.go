@@ -76,6 +76,15 @@ type Deps struct {
 	// starts a new bulk step's job at once (else the periodic job does).
 	Inquiries fitness.InquiryService
 	KickBulk  func(ctx context.Context)
+	// Employers lists the register's employers, for choosing an inquiry's;
+	// nil answers GET /api/v1/employers 404.
+	Employers EmployerLister
+}
+
+// EmployerLister lists the register's employers (storage implements it).
+type EmployerLister interface {
+	// Employers returns every employer on the register, by name.
+	Employers(ctx context.Context) ([]fitness.Employer, error)
 }
 
 // server holds the dependencies of the handlers.

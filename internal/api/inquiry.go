@@ -246,3 +246,28 @@ func (s *server) getInquiryDashboard(w http.ResponseWriter, r *http.Request) err
 	out.Demands.People, out.Demands.PeopleAnswered = q.People, q.PeopleAnswered
 	return writeJSON(w, http.StatusOK, "application/json", out)
 }
+
+// listEmployers answers GET /api/v1/employers: the employers an inquiry
+// can be opened into.
+func (s *server) listEmployers(w http.ResponseWriter, r *http.Request) error {
+	if s.Employers == nil {
+		return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+	}
+	es, err := s.Employers.Employers(r.Context())
+	if err != nil {
+		return err
+	}
+	type employerJSON struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+		Town string `json:"town"`
+	}
+	out := struct {
+		Items []employerJSON `json:"items"`
+	}{Items: []employerJSON{}}
+	for _, e := range es {
+		out.Items = append(out.Items, employerJSON{ID: e.ID, Name: e.Name, Kind: e.Kind, Town: e.Town})
+	}
+	return writeJSON(w, http.StatusOK, "application/json", out)
+}

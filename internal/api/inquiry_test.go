@@ -40,7 +40,7 @@ func newInquiryWorld(t *testing.T, e *env) *inquiryWorld {
 	w := &inquiryWorld{e: e, inquiries: sqldb.NewInquiryService(e.db, cases, fitness.HCPCRules(), clock),
 		regs: map[string]fitness.Registrant{}, employments: map[string]string{}}
 	h, err := api.NewHandler(api.Deps{Users: e.users, Registrants: e.register, Cases: cases, Process: fitness.HCPCProcess(),
-		Idempotency: e.idem, Now: clock, Inquiries: w.inquiries, Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
+		Idempotency: e.idem, Now: clock, Inquiries: w.inquiries, Employers: sqldb.NewPanelService(e.db, clock), Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +185,13 @@ func TestInquiryAPIValidation(t *testing.T) {
 			t.Errorf("refused inquiries were stored: %d", len(list.Items))
 		}
 		w.registrar.do("POST", "/api/v1/inquiries", w.inquiryBody()).want(t, http.StatusForbidden)
+		var es struct {
+			Items []struct{ ID, Name string }
+		}
+		w.member.do("GET", "/api/v1/employers", nil).want(t, http.StatusOK).decode(t, &es)
+		if len(es.Items) != 2 || es.Items[0].ID != w.council || es.Items[0].Name != "Eastholme Borough Council" {
+			t.Errorf("employers: %+v", es.Items)
+		}
 	})
 }
 

@@ -80,6 +80,7 @@ func (s *server) routes() []Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/cases/{id}/publications", Permission: fitness.PermCaseView, Case: true, handle: s.hearingsOn(s.listPublications)},
 		{Method: http.MethodPost, Pattern: "/api/v1/cases/{id}/publications/{publication}/publish", Permission: fitness.PermCaseAct, Case: true, handle: s.hearingsOn(s.publishDecision)},
 
+		{Method: http.MethodGet, Pattern: "/api/v1/employers", Permission: fitness.PermInquiryView, handle: s.listEmployers},
 		{Method: http.MethodGet, Pattern: "/api/v1/inquiries", Permission: fitness.PermInquiryView, handle: s.inquiring(s.listInquiries)},
 		{Method: http.MethodPost, Pattern: "/api/v1/inquiries", Permission: fitness.PermInquiryManage, handle: s.inquiring(s.idempotent(s.createInquiry))},
 		{Method: http.MethodGet, Pattern: "/api/v1/inquiries/{id}", Permission: fitness.PermInquiryView, handle: s.inquiring(s.getInquiry)},
