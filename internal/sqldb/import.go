@@ -105,7 +105,7 @@ func storedNumbers(ctx context.Context, tx *sql.Tx, rows []fitness.RegistrantImp
 			marks = append(marks, fmt.Sprintf("$%d", len(args)))
 			line[strings.ToLower(regs[i].Number)] = rows[i].Line
 		}
-		taken, err := importQueryStrings(ctx, tx, `SELECT lower(number) FROM registrants WHERE lower(number) IN (`+strings.Join(marks, ", ")+`)`, args...)
+		taken, err := queryStrings(ctx, tx, `SELECT lower(number) FROM registrants WHERE lower(number) IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("check stored numbers: %w", err)
 		}
@@ -116,21 +116,4 @@ func storedNumbers(ctx context.Context, tx *sql.Tx, rows []fitness.RegistrantImp
 	}
 	sort.Slice(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	return problems, nil
-}
-
-func importQueryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -214,7 +214,7 @@ func (s *MeetingService) ListMeetings(ctx context.Context, actor fitness.Actor) 
 			WHERE mp.user_id = $2 ORDER BY m.meeting_on DESC, m.id DESC LIMIT $1`
 		args = append(args, actor.UserID)
 	}
-	ids, err := userIDs(ctx, s.db.Reader(), q, args...)
+	ids, err := queryStrings(ctx, s.db.Reader(), q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}
@@ -296,7 +296,7 @@ func checkPanelFor(ctx context.Context, q querier, panel []fitness.PanelMember, 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("profession of case %s: %w", caseID, err)
 	}
-	ids, err := userIDs(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
+	ids, err := queryStrings(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
 		WHERE c.id = $1 AND `+conflictApplies, caseID)
 	if err != nil {
 		return fmt.Errorf("conflicts on case %s: %w", caseID, err)

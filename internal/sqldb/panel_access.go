@@ -30,37 +30,19 @@ const sitsOnPanel = `(EXISTS (SELECT 1 FROM meeting_cases mc JOIN meeting_panel 
 // before it (they may see it: see sitsOnPanel) and the users a declared
 // conflict excludes from it (which beats every grant), read through q.
 func caseAccessLists(ctx context.Context, q querier, caseID, registrantID string) (panel, excluded []string, err error) {
-	panel, err = userIDs(ctx, q, `SELECT mp.user_id FROM meeting_cases mc
+	panel, err = queryStrings(ctx, q, `SELECT mp.user_id FROM meeting_cases mc
 		JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id WHERE mc.case_id = $1
 		UNION SELECT hp.user_id FROM hearings h JOIN hearing_panel hp ON hp.hearing_id = h.id
 		WHERE h.case_id = $1 AND h.status = 'listed' ORDER BY 1`, caseID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("panel of case %s: %w", caseID, err)
 	}
-	excluded, err = userIDs(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
+	excluded, err = queryStrings(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
 		WHERE c.id = $1 AND `+conflictApplies+` ORDER BY x.user_id`, caseID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("conflicts on case %s: %w", caseID, err)
 	}
 	return panel, excluded, nil
-}
-
-// userIDs runs a query returning one id per row.
-func userIDs(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // accessClauses adds to w the conditions a case list applies for actor, the
