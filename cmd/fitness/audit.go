@@ -49,6 +49,7 @@ func runAudit(ctx context.Context, e env) error {
 		fmt.Fprintf(e.stdout, "broken link: %s\n", rep.Broken)
 		return exitCode(1)
 	}
-	fmt.Fprintf(e.stdout, "audit chain intact: %d events, %d access records\n", rep.Events, rep.Accesses)
+	fmt.Fprintf(e.stdout, "audit chain intact: %d events, %d inquiry events, %d access records\n", rep.Events,
+		rep.InquiryEvents, rep.Accesses)
 	return nil
 }

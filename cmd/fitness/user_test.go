@@ -81,7 +81,7 @@ func TestAuditCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, err := runCmd(t, "", nil, "audit", "verify", "--db", path)
-	if err != nil || out != "audit chain intact: 1 events, 0 access records\n" {
+	if err != nil || out != "audit chain intact: 1 events, 0 inquiry events, 0 access records\n" {
 		t.Fatalf("intact: %q, %v", out, err)
 	}
 	if _, err := db.Writer().ExecContext(ctx, `UPDATE events SET actor_name = 'Someone else'`); err != nil {

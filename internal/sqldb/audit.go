@@ -96,17 +96,18 @@ func NewAuditService(db *DB) *AuditService { return &AuditService{db: db} }
 
 // AuditReport is the outcome of [AuditService.Verify].
 type AuditReport struct {
-	Events   int         // events checked
-	Accesses int         // access records checked
-	Broken   *BrokenLink // the first broken link; nil when every chain is intact
+	Events        int         // events checked
+	InquiryEvents int         // inquiries' events checked
+	Accesses      int         // access records checked
+	Broken        *BrokenLink // the first broken link; nil when every chain is intact
 }
 
 // BrokenLink says where a chain first fails to verify.
 type BrokenLink struct {
-	Table     string // "events", "cases" (version and events disagree) or "access_log"
+	Table     string // "events", "cases" (version and events disagree), "inquiry_events" or "access_log"
 	ID        string // id of the row
 	CaseID    string // the case, for events and cases
-	Reference string // the case reference, for events and cases
+	Reference string // the case reference, for events and cases; the inquiry's id for its events
 	Seq       int    // sequence number in its chain
 	Reason    string
 }
@@ -114,15 +115,18 @@ type BrokenLink struct {
 // String describes the link for people, e.g. "events case FTP-2026-00012
 // seq 3: hash does not match its contents".
 func (b BrokenLink) String() string {
-	if b.Table == "access_log" {
+	switch b.Table {
+	case "access_log":
 		return fmt.Sprintf("access_log seq %d: %s", b.Seq, b.Reason)
+	case "inquiry_events":
+		return fmt.Sprintf("inquiry_events inquiry %s seq %d: %s", b.Reference, b.Seq, b.Reason)
 	}
 	return fmt.Sprintf("%s case %s seq %d: %s", b.Table, b.Reference, b.Seq, b.Reason)
 }
 
 // Verify recomputes every case's event chain (cases in id order, events in
-// seq order), checks each case's version against its events, then
-// recomputes the access chain and checks it against its head. It streams
+// seq order), checks each case's version against its events, recomputes
+// every inquiry's event chain, then recomputes the access chain and checks it against its head. It streams
 // rows, so memory use does not grow with the log, and reports the first
 // broken link in that order.
 func (s *AuditService) Verify(ctx context.Context) (AuditReport, error) {
@@ -139,6 +143,10 @@ func (s *AuditService) Verify(ctx context.Context) (AuditReport, error) {
 	}
 	defer tx.Rollback()
 	rep.Events, rep.Broken, err = verifyEvents(ctx, tx)
+	if err != nil || rep.Broken != nil {
+		return rep, err
+	}
+	rep.InquiryEvents, rep.Broken, err = verifyInquiryEvents(ctx, tx)
 	if err != nil || rep.Broken != nil {
 		return rep, err
 	}

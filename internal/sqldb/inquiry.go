@@ -302,10 +302,18 @@ func (s *InquiryService) appendEvent(ctx context.Context, tx *sql.Tx, inquiryID 
 	if actor.OnBehalfOf != "" {
 		name += " (on behalf of " + actor.OnBehalfOf + ")"
 	}
+	row := inquiryEventRow{ID: newID(), InquiryID: inquiryID, Seq: 1, Type: ev.Type, ActorID: actor.UserID,
+		ActorName: strings.TrimSpace(name), At: dbTime(now), RegistrantID: ev.RegistrantID, Payload: payload}
+	err = tx.QueryRowContext(ctx, `SELECT seq + 1, hash FROM inquiry_events WHERE inquiry_id = $1
+		ORDER BY seq DESC LIMIT 1`, inquiryID).Scan(&row.Seq, &row.PrevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("last event of inquiry %s: %w", inquiryID, err)
+	}
+	row.Hash = row.hash()
 	_, err = tx.ExecContext(ctx, `INSERT INTO inquiry_events (id, inquiry_id, seq, type, actor_id, actor_name, at,
-		registrant_id, payload) SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8
-		FROM inquiry_events WHERE inquiry_id = $2`, newID(), inquiryID, ev.Type, actor.UserID,
-		strings.TrimSpace(name), dbTime(now), ev.RegistrantID, payload)
+		registrant_id, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		row.ID, row.InquiryID, row.Seq, row.Type, row.ActorID, row.ActorName, row.At, row.RegistrantID,
+		row.Payload, row.PrevHash, row.Hash)
 	if err != nil {
 		return fmt.Errorf("append inquiry event %s: %w", ev.Type, err)
 	}
