@@ -83,6 +83,8 @@ func TestReferralPages(t *testing.T) {
 		if err != nil || len(cases) != 1 || cases[0].Source != fitness.SourceOther {
 			t.Fatalf("cases of the referred registrant: %+v, %v", cases, err)
 		}
+		wantBody(t, "registrant page", f.get(t, tl, "/registrants/"+f.reg2.ID), http.StatusOK,
+			"Referrals about "+f.reg2.Name(), "Ofsted", "Received from another body")
 
 		// A referral made from the case page, then acknowledged.
 		id := f.theCase.ID

@@ -69,6 +69,7 @@ type registrantData struct {
 	Cases       []caseRow
 	CanRaise    bool
 	Address     *addressData // where letters go (service_address.go); nil when letters are off
+	Referrals   *web.Table   // referrals about the registrant; nil when the actor may not see referrals
 }
 
 // registrant shows one registrant: their entry, employment history and
@@ -96,6 +97,14 @@ func (a *app) registrant(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Address, err = a.serviceAddressOf(r, reg); err != nil {
 		return err
+	}
+	if allowed(actor, fitness.PermReferralView) {
+		refs, err := a.Referrals.ListReferrals(ctx, actor, fitness.ReferralFilter{RegistrantID: reg.ID})
+		if err != nil {
+			return err
+		}
+		t := referralTable("Referrals about "+reg.Name(), refs)
+		d.Referrals = &t
 	}
 	p := a.page(r, reg.Name())
 	p.BackLink = "/register"
