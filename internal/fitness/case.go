@@ -154,6 +154,9 @@ type CaseService interface {
 	ApplyAction(ctx context.Context, actor Actor, caseID string, version int, action ActionName, in Input) (Case, error)
 	// CaseEvents returns the events of a case in order.
 	CaseEvents(ctx context.Context, actor Actor, caseID string) ([]Event, error)
+	// RecentEvents returns the latest limit events of a case, oldest
+	// first: a page of its timeline (the case's Version counts them all).
+	RecentEvents(ctx context.Context, actor Actor, caseID string, limit int) ([]Event, error)
 	// CasesForRegistrant returns the cases about a registrant.
 	CasesForRegistrant(ctx context.Context, actor Actor, registrantID string) ([]CaseSummary, error)
 }

@@ -102,7 +102,14 @@ func scanEvent(row interface{ Scan(...any) error }, payload *string) (fitness.Ev
 
 // caseEvents loads the events of a case in order.
 func caseEvents(ctx context.Context, q querier, caseID string) ([]fitness.Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1 ORDER BY seq`, caseID)
+	return caseEventsFrom(ctx, q, caseID, 1)
+}
+
+// caseEventsFrom returns the events of a case from seq fromSeq on, in
+// order.
+func caseEventsFrom(ctx context.Context, q querier, caseID string, fromSeq int) ([]fitness.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1 AND seq >= $2
+		ORDER BY seq`, caseID, fromSeq)
 	if err != nil {
 		return nil, fmt.Errorf("load events of case %s: %w", caseID, err)
 	}
@@ -138,6 +145,22 @@ func (s *CaseService) CaseEvents(ctx context.Context, actor fitness.Actor, caseI
 		return nil, err
 	}
 	return caseEvents(ctx, s.db.Reader(), c.ID)
+}
+
+// RecentEvents returns the latest limit events of a case, oldest first,
+// and records the read. ENotFound as for CaseEvents.
+func (s *CaseService) RecentEvents(ctx context.Context, actor fitness.Actor, caseID string, limit int) ([]fitness.Event, error) {
+	c, err := s.loadCase(ctx, s.db.Reader(), caseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.mayView(ctx, actor, c, "case.events"); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit >= c.Version {
+		return caseEvents(ctx, s.db.Reader(), c.ID)
+	}
+	return caseEventsFrom(ctx, s.db.Reader(), c.ID, c.Version-limit+1)
 }
 
 // appendEvents records events that change no stage (information requests,

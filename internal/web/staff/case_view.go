@@ -20,6 +20,10 @@ type eventRow struct {
 	Details []string
 }
 
+// timelinePage is how many of the latest events the case page shows
+// unless asked for all of them: a long-running case has thousands.
+const timelinePage = 50
+
 // caseData is what the case page shows.
 type caseData struct {
 	C          fitness.Case
@@ -31,8 +35,11 @@ type caseData struct {
 	Deadlines  []deadlineRow
 	Linked     []linkedCase
 	Events     []eventRow
-	Actions    []fitness.ActionDef
-	Clocks     *clocksData // every clock in words, holds (hold_view.go)
+	// AllEvents says the timeline shows every event; otherwise the latest
+	// timelinePage and a link to the rest when there are more.
+	AllEvents bool
+	Actions   []fitness.ActionDef
+	Clocks    *clocksData // every clock in words, holds (hold_view.go)
 	// Investigation is the allegation and information requests (request_view.go).
 	Investigation investigationData
 	// Service is the letters issued and their service (service_view.go).
@@ -86,7 +93,12 @@ func (a *app) caseView(w http.ResponseWriter, r *http.Request) error {
 	if err := a.loadCaseInquiry(r, &d); err != nil {
 		return err
 	}
-	events, err := a.Cases.CaseEvents(ctx, actor, c.ID)
+	d.AllEvents = r.URL.Query().Get("events") == "all"
+	limit := timelinePage
+	if d.AllEvents {
+		limit = 0
+	}
+	events, err := a.Cases.RecentEvents(ctx, actor, c.ID, limit)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,4 @@
+package staff
+
+// TimelinePage is timelinePage, for the tests of package staff_test.
+const TimelinePage = timelinePage
