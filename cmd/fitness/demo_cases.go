@@ -87,8 +87,12 @@ func listHearing(ago, inDays int) demoStep {
 }
 
 func sanction(ago int, kind, months string) demoStep {
-	return demoStep{ago, ho, fitness.ActionRecordSanction, fitness.Input{"decision_date": "{d}", "ground": "misconduct",
-		"sanction": kind, "length_months": months, "reason": "Serious departures from the standards; insight is developing."}}
+	in := fitness.Input{"decision_date": "{d}", "ground": "misconduct", "sanction": kind, "length_months": months,
+		"reason": "Serious departures from the standards; insight is developing."}
+	if kind == "conditions" {
+		in["conditions"] = "1. Work only under the supervision of a registered social worker.\n2. Tell us within 7 days of any new employment."
+	}
+	return demoStep{ago, ho, fitness.ActionRecordSanction, in}
 }
 
 // demoConcerns returns the demo's concerns. reg gives the registrant

@@ -114,6 +114,9 @@ func (s *caseSim) decide(pl plan) {
 			months = s.months(order)
 			in["length_months"] = months
 		}
+		if order == "conditions" {
+			in["conditions"] = "Work only under the supervision of a registered colleague, who reports to us every three months."
+		}
 		if s.do(ho, fitness.ActionRecordSanction, in) {
 			s.afterDecision(pl, order, months)
 		}
