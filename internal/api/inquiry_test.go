@@ -146,6 +146,7 @@ type apiPerson struct {
 	Status       string `json:"status"`
 	Outcome      string `json:"outcome"`
 	Case         *struct {
+		ID        string `json:"id"`
 		Reference string `json:"reference"`
 		Stage     string `json:"stage"`
 	} `json:"case"`
@@ -239,6 +240,7 @@ func TestInquiryAPI(t *testing.T) {
 
 		w.demands(t, base)
 		w.screen(t, base)
+		w.letters(t, base)
 		w.rerun(t, base, first)
 	})
 }

@@ -93,6 +93,7 @@ func (s *server) routes() []Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/inquiries/{id}/people/{registrant}", Permission: fitness.PermInquiryView, handle: s.inquiring(s.getInquiryPerson)},
 		{Method: http.MethodPost, Pattern: "/api/v1/inquiries/{id}/people/{registrant}/screening", Permission: fitness.PermInquiryManage, handle: s.inquiring(s.screenPerson)},
 		{Method: http.MethodPost, Pattern: "/api/v1/inquiries/{id}/screenings", Permission: fitness.PermInquiryManage, handle: s.inquiring(s.idempotent(s.startScreening))},
+		{Method: http.MethodPost, Pattern: "/api/v1/inquiries/{id}/letters", Permission: fitness.PermInquiryManage, handle: s.inquiring(s.idempotent(s.startLetters))},
 		{Method: http.MethodGet, Pattern: "/api/v1/inquiries/{id}/demands", Permission: fitness.PermInquiryView, handle: s.inquiring(s.listDemands)},
 		{Method: http.MethodPost, Pattern: "/api/v1/inquiries/{id}/demands", Permission: fitness.PermInquiryManage, handle: s.inquiring(s.idempotent(s.startDemands))},
 		{Method: http.MethodGet, Pattern: "/api/v1/inquiries/{id}/demands/{demand}", Permission: fitness.PermInquiryView, handle: s.inquiring(s.getDemand)},

@@ -229,6 +229,10 @@ type InquiryService interface {
 	// StartScreening validates in and starts the bulk step applying it to
 	// each selected person ("registrants" when none or one not in scope).
 	StartScreening(ctx context.Context, actor Actor, inquiryID string, registrantIDs []string, in ScreeningInput) (BulkStep, error)
+	// StartLetters starts the bulk step requesting, for each selected
+	// person whose screening opened a case, the notice of investigation on
+	// that case ("registrants" when none or one not in scope).
+	StartLetters(ctx context.Context, actor Actor, inquiryID string, registrantIDs []string) (BulkStep, error)
 
 	// BulkSteps lists the inquiry's bulk steps with their progress, newest
 	// first.

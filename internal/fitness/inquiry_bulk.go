@@ -12,6 +12,10 @@ const (
 	BulkDemands BulkKind = "demands"
 	// BulkScreening records the same screening decision for each person.
 	BulkScreening BulkKind = "screening"
+	// BulkLetters requests, on the case screening opened for each person,
+	// the notice of investigation telling them of it: the letter the
+	// case's own process would send, through the same letters pipeline.
+	BulkLetters BulkKind = "letters"
 )
 
 // Label returns the kind in words.
@@ -21,6 +25,8 @@ func (k BulkKind) Label() string {
 		return "Art 25 demands to employers"
 	case BulkScreening:
 		return "Screening decisions"
+	case BulkLetters:
+		return "Letters to the people whose cases were opened"
 	}
 	return string(k)
 }
@@ -126,4 +132,21 @@ const (
 	EventDemandChased    = "inquiry_demand_chased"
 	EventDemandEscalated = "inquiry_demand_escalated"
 	EventInquiryReferral = "inquiry_referral_made"
+)
+
+// NoticeDocument is the letter the letters step requests: the notice of
+// investigation telling a registrant that a case has been opened about
+// them.
+const NoticeDocument = "notice_of_investigation"
+
+// EventNoticeRequested is the case event recording that the letters step
+// of an inquiry requested the notice of investigation; it is not an action
+// of the process table and leaves the case's stage as it is.
+const EventNoticeRequested = "notice_of_investigation_requested"
+
+// Outcomes of the letters step for one person, in words.
+const (
+	LetterRequested     = "Notice of investigation requested"
+	LetterSkippedNoCase = "Skipped: no case was opened from screening"
+	LetterSkippedAgain  = "Skipped: a notice of investigation has already been requested on the case"
 )

@@ -178,6 +178,9 @@ func (s *InquiryService) RunBulkItem(ctx context.Context, stepID string) (bool, 
 	if errors.Is(err, errClaimed) {
 		return true, nil
 	}
+	if err == nil && st.Kind == fitness.BulkLetters {
+		s.kickLetters()
+	}
 	if fitness.ErrorCode(err) == fitness.EInternal || fitness.ErrorCode(err) == fitness.EUnauthorized {
 		return false, fmt.Errorf("bulk step %s, person %s: %w", stepID, next, err)
 	}
@@ -235,6 +238,8 @@ func (s *InquiryService) doItem(ctx context.Context, tx *sql.Tx, st stepRow, reg
 		outcome, err = s.screenItem(ctx, tx, actor, inq, st, registrantID)
 	case fitness.BulkDemands:
 		outcome, err = s.demandItem(ctx, tx, actor, inq, st, registrantID)
+	case fitness.BulkLetters:
+		outcome, err = s.letterItem(ctx, tx, actor, inq, st, registrantID)
 	default:
 		err = fmt.Errorf("bulk step %s: unknown kind %q", st.ID, st.Kind)
 	}

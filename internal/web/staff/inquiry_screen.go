@@ -243,8 +243,11 @@ func (a *app) stepView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Section = "screening"
-	if step.Kind == fitness.BulkDemands {
+	switch step.Kind {
+	case fitness.BulkDemands:
 		h.Section = "demands"
+	case fitness.BulkLetters:
+		h.Section = "letters"
 	}
 	return web.Render(w, r, http.StatusOK, stepPage(a.page(r, step.Kind.Label()+": "+h.Inq.Title), stepData{h, step, items}))
 }

@@ -155,6 +155,7 @@ func TestInquiryPages(t *testing.T) {
 			}
 		}
 		f.screenThroughPages(t, c, base, other, third)
+		f.lettersThroughPages(t, c, base, other)
 		f.rerunThroughPages(t, c, base, other, third)
 	})
 }

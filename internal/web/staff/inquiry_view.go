@@ -14,7 +14,7 @@ import (
 // title, the section links and whether the actor may change it.
 type inquiryHead struct {
 	Inq       fitness.Inquiry
-	Section   string // "overview", "scope", "demands" or "screening"
+	Section   string // "overview", "scope", "demands", "screening" or "letters"
 	CanManage bool
 }
 
@@ -25,7 +25,8 @@ type inquirySection struct{ Key, Text, Href string }
 func (h inquiryHead) sections() []inquirySection {
 	base := "/inquiries/" + h.Inq.ID
 	return []inquirySection{{"overview", "Overview", base}, {"scope", "Scope", base + "/scope"},
-		{"demands", "Demands to employers", base + "/demands"}, {"screening", "Screening", base + "/screening"}}
+		{"demands", "Demands to employers", base + "/demands"}, {"screening", "Screening", base + "/screening"},
+		{"letters", "Letters", base + "/letters"}}
 }
 
 // loadInquiry finds the inquiry of the request's {id} for the actor, as

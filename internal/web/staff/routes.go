@@ -95,6 +95,8 @@ func (a *app) routes() []route {
 		{"POST /inquiries/{id}/demands/{demand}/answers/{reg}", fitness.PermInquiryManage, a.recordAnswer},
 		{"GET /inquiries/{id}/screening", fitness.PermInquiryView, a.screeningView},
 		{"POST /inquiries/{id}/screening", fitness.PermInquiryManage, a.startScreening},
+		{"GET /inquiries/{id}/letters", fitness.PermInquiryView, a.lettersView},
+		{"POST /inquiries/{id}/letters", fitness.PermInquiryManage, a.startLetters},
 		{"GET /inquiries/{id}/people/{reg}", fitness.PermInquiryView, a.personView},
 		{"POST /inquiries/{id}/people/{reg}", fitness.PermInquiryManage, a.screenPerson},
 		{"GET /inquiries/{id}/steps/{step}", fitness.PermInquiryView, a.stepView},
