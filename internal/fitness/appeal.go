@@ -150,12 +150,13 @@ func (a Appeal) Decide(r Rules, in AppealOutcomeInput, now time.Time) (Appeal, e
 }
 
 // ProcessStep returns the process action that records the court's decision
-// on a case whose pending order is pending: the order taking effect
-// (dismissed, or substituted), the decision quashed, or the case sent back
+// on the order appealed against (pending, or already in force when the PSA
+// referred it): the order taking effect (dismissed, or substituted), or
+// staying in force (dismissed); the decision quashed, or the case sent back
 // for a new hearing.
-func (a Appeal) ProcessStep(r Rules, pending Order) ProcessStep {
+func (a Appeal) ProcessStep(r Rules, appealed Order) ProcessStep {
 	date := a.DecidedOn.Format(time.DateOnly)
-	kind, months, conditions := pending.Kind, pending.Months, pending.Conditions
+	kind, months, conditions := appealed.Kind, appealed.Months, appealed.Conditions
 	if a.Outcome == AppealSubstituted {
 		kind, months, conditions = OrderKind(a.Substitute), a.SubstituteMonths, a.SubstituteConditions
 	}
@@ -164,6 +165,10 @@ func (a Appeal) ProcessStep(r Rules, pending Order) ProcessStep {
 		return ProcessStep{ActionAppealAllowed, Input{"decision_date": date, "note": a.Reasons}}
 	case AppealRemitted:
 		return ProcessStep{ActionAppealRemitted, Input{"decision_date": date, "note": a.Reasons}}
+	case AppealDismissed:
+		if appealed.Status == OrderInForce {
+			return ProcessStep{ActionAppealDismissed, Input{"decision_date": date, "note": a.Reasons}}
+		}
 	}
 	if kind == OrderStrikingOff {
 		return ProcessStep{ActionStrikingOffTakesEffect, Input{"appeal_outcome": string(a.Outcome)}}

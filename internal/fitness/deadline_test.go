@@ -49,7 +49,7 @@ func TestDueSystemActions(t *testing.T) {
 			t.Errorf("%s: DueSystemActions = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if got := p.SystemDeadlines(); !slices.Equal(got, []string{DeadlineAppealWindow, DeadlineInterimExpires, DeadlineOrderExpires, DeadlineRegistrantResponse}) {
+	if got := p.SystemDeadlines(); !slices.Equal(got, []string{DeadlineAppealWindow, DeadlineInterimExpires, DeadlineOrderExpires, DeadlinePSAWindow, DeadlineRegistrantResponse}) {
 		t.Errorf("SystemDeadlines = %v", got)
 	}
 }

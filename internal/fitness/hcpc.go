@@ -92,6 +92,8 @@ const (
 	ActionRecordAppeal           ActionName = "record_appeal"
 	ActionAppealAllowed          ActionName = "appeal_allowed"
 	ActionAppealRemitted         ActionName = "appeal_remitted"
+	ActionAppealDismissed        ActionName = "appeal_dismissed_order_stands" // an appeal against an order already in force
+	ActionPSAPeriodEnded         ActionName = "record_psa_period_ended"       // by the system, when the PSA referral period passes
 	ActionOrderTakesEffect       ActionName = "order_takes_effect"
 	ActionStrikingOffTakesEffect ActionName = "striking_off_takes_effect"
 	ActionOrderExpired           ActionName = "order_expired"

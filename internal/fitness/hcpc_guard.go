@@ -148,6 +148,35 @@ func guardOrderTakesEffect(c Case, in Input, r Rules, now time.Time) error {
 	return guardOrderEnd(c, in, r, now)
 }
 
+// guardRecordAppeal lets only the PSA refer a decision once its order has
+// taken effect, and only within the PSA referral period.
+func guardRecordAppeal(c Case, in Input, _ Rules, _ time.Time) error {
+	if c.Stage != StageOrderInForce {
+		return nil
+	}
+	due, ok := deadlineDue(c, DeadlinePSAWindow)
+	if !ok {
+		return Errorf(EConflict, "The order is in force and the time for a PSA referral has ended: no appeal can be recorded now")
+	}
+	if in["appellant"] != "psa" {
+		return FieldErrors{"appellant": "The registrant's appeal period has ended and the order is in force: only a PSA referral (section 29) can be recorded now, until " +
+			formatDate(due)}.Err()
+	}
+	if lodged, err := time.Parse(time.DateOnly, in["lodged_on"]); err == nil && lodged.After(today(due)) {
+		return FieldErrors{"lodged_on": "The PSA referral period ended on " + formatDate(due) + ": a referral lodged after that cannot be recorded"}.Err()
+	}
+	return nil
+}
+
+// guardOrderInForce lets an appeal be dismissed with the order staying in
+// force only when the order appealed against had taken effect.
+func guardOrderInForce(c Case, _ Input, _ Rules, _ time.Time) error {
+	if _, ok := deadlineDue(c, DeadlineOrderExpires); !ok {
+		return Errorf(EConflict, "The order appealed against has not taken effect: record it taking effect with the appeal's outcome")
+	}
+	return nil
+}
+
 // guardOrderExpired lets an order be recorded as expired only once it has.
 func guardOrderExpired(c Case, _ Input, _ Rules, now time.Time) error {
 	if due, ok := deadlineDue(c, DeadlineOrderExpires); ok && now.Before(due) {

@@ -19,7 +19,8 @@ func orderActions() []ActionDef {
 		},
 		{
 			Name: ActionRecordAppeal, Label: "Record an appeal", Track: TrackMain,
-			From: []Stage{StageAppealWindow}, To: StageAppeal, Roles: reg,
+			From: []Stage{StageAppealWindow, StageOrderInForce}, To: StageAppeal, Roles: reg,
+			Description: "Once the order has taken effect, only a PSA referral (section 29) can be recorded, within the PSA referral period; the order stays in force while the court decides.",
 			Inputs: []InputDef{
 				choiceInput("appellant", "Who appealed", true, []Option{
 					{"registrant", "The registrant"},
@@ -28,8 +29,24 @@ func orderActions() []ActionDef {
 				{Name: "lodged_on", Label: "Date lodged", Kind: InputDate, Required: true, Past: true, Missing: "Enter the date the appeal was lodged"},
 				{Name: "court", Label: "Court", Kind: InputText},
 			},
+			Guard:   guardRecordAppeal,
 			Effects: []Effect{stopDeadline(DeadlineAppealWindow), stopDeadline(DeadlinePSAWindow)},
 			Event:   "Appeal lodged",
+		},
+		{
+			Name: ActionAppealDismissed, Label: "Record appeal dismissed: the order stays in force", Track: TrackMain,
+			From: []Stage{StageAppeal}, To: StageOrderInForce, Roles: reg,
+			Description: "For an appeal against an order already in force (a PSA referral): the order, its clocks and the register stay as they are.",
+			Inputs:      []InputDef{decisionDateInput(), noteInput()},
+			Guard:       guardOrderInForce,
+			Event:       "Appeal dismissed: the order stays in force",
+		},
+		{
+			Name: ActionPSAPeriodEnded, Label: "Record that the PSA referral period ended", Track: TrackMain,
+			From: []Stage{StageOrderInForce, StageReview}, System: true, OnDeadline: DeadlinePSAWindow,
+			Description: "Recorded by the system when the time for a PSA referral (section 29) passes with none recorded. A neutral fact: the order in force is unchanged.",
+			Effects:     []Effect{stopDeadline(DeadlinePSAWindow)},
+			Event:       "PSA referral period ended",
 		},
 		{
 			Name: ActionAppealAllowed, Label: "Record appeal allowed: decision quashed", Track: TrackMain,
@@ -41,7 +58,9 @@ func orderActions() []ActionDef {
 			Name: ActionAppealRemitted, Label: "Record appeal: sent back for a new hearing", Track: TrackMain,
 			From: []Stage{StageAppeal}, To: StagePreHearing, Roles: reg,
 			Inputs: []InputDef{decisionDateInput(), noteInput()},
-			Event:  "Remitted by the court for a new hearing",
+			// An order already in force (a PSA referral) ends with its clocks.
+			Effects: []Effect{stopDeadline(DeadlineOrderExpires), stopDeadline(DeadlineReviewDue)},
+			Event:   "Remitted by the court for a new hearing",
 		},
 		{
 			Name: ActionOrderTakesEffect, Label: "Order takes effect", Track: TrackMain,
@@ -50,7 +69,10 @@ func orderActions() []ActionDef {
 				"When the appeal period ends with no appeal, the system puts the order the panel made in force.",
 			Inputs: append(orderInputs(), appealOutcome, conditionsInput()),
 			Guard:  guardOrderTakesEffect,
-			Effects: append(orderEffects(), stopDeadline(DeadlineAppealWindow), stopDeadline(DeadlinePSAWindow),
+			// The PSA referral period runs on (stopped by a referral, or by
+			// the system when it passes); the order replaced by a court's
+			// substitute has its review clock stopped first.
+			Effects: append(append([]Effect{stopDeadline(DeadlineReviewDue)}, orderEffects()...), stopDeadline(DeadlineAppealWindow),
 				issueDocument("order_notice", "Notice that the order has taken effect")),
 			Event: "Order took effect",
 		},

@@ -120,7 +120,7 @@ func (d HearingDecision) PublicationOutcome() string {
 // the case. Adapters offer them through those pages, not as bare actions.
 var HearingActions = []ActionName{
 	ActionListHearing, ActionNotWellFounded, ActionNoFurtherAction, ActionRecordSanction,
-	ActionPublishDecision, ActionRecordAppeal, ActionAppealAllowed, ActionAppealRemitted,
+	ActionPublishDecision, ActionRecordAppeal, ActionAppealAllowed, ActionAppealRemitted, ActionAppealDismissed,
 	ActionOrderTakesEffect, ActionStrikingOffTakesEffect, ActionOrderExpired, ActionListReview,
 	ActionReviewDecision, ActionReviewRevoke, ActionReviewLapse, ActionReviewStrikeOff, ActionImposeInterimCover,
 	ActionImposeInterim, ActionNoInterimOrder, ActionReviewInterim,

@@ -49,10 +49,12 @@ func TestOrderTakesEffectWhenAppealPeriodEnds(t *testing.T) {
 	if next.Stage != StageOrderInForce || e.ActorID != SystemActor.UserID || e.Payload["conditions"] != "Work under supervision." {
 		t.Errorf("after: %s, event %+v", next.Stage, e)
 	}
-	for _, name := range []string{DeadlineAppealWindow, DeadlinePSAWindow} {
-		if _, ok := deadlineDue(next, name); ok {
-			t.Errorf("%s still running", name)
-		}
+	if _, ok := deadlineDue(next, DeadlineAppealWindow); ok {
+		t.Errorf("%s still running", DeadlineAppealWindow)
+	}
+	// The PSA's referral period runs on after the order takes effect.
+	if psa, ok := deadlineDue(next, DeadlinePSAWindow); !ok || !today(psa).Equal(date(2026, 5, 9)) {
+		t.Errorf("PSA window %v (%v)", psa, ok)
 	}
 	if got := dueNames(next, nextDay.AddDate(0, 1, 0)); len(got) != 0 {
 		t.Errorf("due after it took effect: %v", got)

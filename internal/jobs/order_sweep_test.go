@@ -190,6 +190,15 @@ func TestSweepOrders(t *testing.T) {
 		}
 		f.wantRegister(t, sr.ID, fitness.StatusStruckOff, "Striking-off order from 19 May 2026")
 
+		// The PSA's referral period (to 27 June) passes with no referral:
+		// the sweep records it, once.
+		f.clock.Set(londonTime(t, 2026, 6, 28, 0, 30))
+		mustSweep(t, s, 1)
+		mustSweep(t, s, 0)
+		if e := f.lastEvent(t, cc.ID); e.Type != string(fitness.ActionPSAPeriodEnded) || e.ActorID != fitness.SystemActor.UserID {
+			t.Errorf("PSA period event %+v", e)
+		}
+
 		// The conditions run to 19 November 2026, that day included.
 		f.clock.Set(londonTime(t, 2026, 11, 19, 23, 59))
 		mustSweep(t, s, 0)

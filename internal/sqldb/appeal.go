@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,48 @@ func pendingOrder(ctx context.Context, q querier, caseID string) (fitness.Order,
 		return fitness.Order{}, fitness.Errorf(fitness.EConflict, "There is no order waiting for the appeal period on this case")
 	}
 	return orders[len(orders)-1], nil
+}
+
+// appealableOrder returns the case's final order an appeal may be lodged
+// against: the order waiting for the appeal period, or else the final
+// order in force (which the PSA may refer within its period). EConflict
+// when there is none.
+func appealableOrder(ctx context.Context, q querier, caseID string) (fitness.Order, error) {
+	orders, err := queryOrders(ctx, q, `o.case_id = $1 AND (o.status = 'pending' OR (o.status = 'in_force'
+		AND o.kind NOT IN ('interim_suspension', 'interim_conditions')))`, caseID)
+	if err != nil {
+		return fitness.Order{}, err
+	}
+	if i := slices.IndexFunc(orders, func(o fitness.Order) bool { return o.Status == fitness.OrderPending }); i >= 0 {
+		return orders[i], nil
+	}
+	if len(orders) == 0 {
+		return fitness.Order{}, fitness.Errorf(fitness.EConflict, "There is no order on this case that can be appealed")
+	}
+	return orders[len(orders)-1], nil
+}
+
+// appealedOrder returns the order the appeal a is against, pending or in
+// force: EConflict when it has ended since.
+func appealedOrder(ctx context.Context, q querier, a fitness.Appeal) (fitness.Order, error) {
+	orders, err := queryOrders(ctx, q, `o.id = $1`, a.OrderID)
+	if err != nil {
+		return fitness.Order{}, err
+	}
+	if len(orders) == 0 || !orders[0].Open() {
+		return fitness.Order{}, fitness.Errorf(fitness.EConflict, "The order appealed against is no longer pending or in force")
+	}
+	return orders[0], nil
+}
+
+// endAppealed ends the order appealed against with status, on day on, for
+// reason; an order in force leaves the register too.
+func (s *HearingService) endAppealed(ctx context.Context, tx *sql.Tx, o fitness.Order, status fitness.OrderStatus, on time.Time, reason string) (fitness.Order, error) {
+	ended := o.Ended(status, on, reason)
+	if o.Status == fitness.OrderInForce {
+		return ended, s.endOrder(ctx, tx, ended)
+	}
+	return ended, s.updateOrder(ctx, tx, ended)
 }
 
 // takeEffect puts pending in force from on, and ends any interim order
@@ -196,8 +239,9 @@ func (s *HearingService) TakeSystemAction(ctx context.Context, caseID string, ve
 	return after, took, nil
 }
 
-// LodgeAppeal records an appeal against the case's pending order, within
-// the time to appeal ([fitness.NewAppeal]), with the process's action.
+// LodgeAppeal records an appeal against the case's pending order, or a
+// PSA referral of its order in force, within the time to appeal
+// ([fitness.NewAppeal]), with the process's action.
 func (s *HearingService) LodgeAppeal(ctx context.Context, actor fitness.Actor, caseID string, version int, in fitness.AppealInput) (fitness.Appeal, error) {
 	var a fitness.Appeal
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
@@ -205,12 +249,12 @@ func (s *HearingService) LodgeAppeal(ctx context.Context, actor fitness.Actor, c
 		if err != nil {
 			return err
 		}
-		pending, err := pendingOrder(ctx, tx, c.ID)
+		order, err := appealableOrder(ctx, tx, c.ID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		if a, err = fitness.NewAppeal(s.rules(), pending, in, now); err != nil {
+		if a, err = fitness.NewAppeal(s.rules(), order, in, now); err != nil {
 			return err
 		}
 		step := fitness.ProcessStep{Action: fitness.ActionRecordAppeal, Input: fitness.Input{
@@ -234,10 +278,11 @@ func (s *HearingService) LodgeAppeal(ctx context.Context, actor fitness.Actor, c
 }
 
 // DecideAppeal records the court's decision on the case's open appeal and
-// its effect: dismissed, the order takes effect; substituted, the court's
-// order takes effect in its place; quashed, every order of the decision is
-// quashed and taken off the register, and the case says why; remitted, the
-// order is quashed and the case goes back for a new hearing.
+// its effect: dismissed, the order takes effect (or, already in force,
+// stays so unchanged); substituted, the court's order takes effect in its
+// place; quashed, every order of the decision is quashed and taken off the
+// register, and the case says why; remitted, the order is quashed and the
+// case goes back for a new hearing.
 func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, caseID string, version int, in fitness.AppealOutcomeInput) (fitness.Appeal, error) {
 	var a fitness.Appeal
 	var step fitness.ProcessStep
@@ -253,19 +298,19 @@ func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, 
 		if len(open) == 0 {
 			return fitness.Errorf(fitness.ENotFound, "There is no appeal awaiting the court's decision on this case")
 		}
-		pending, err := pendingOrder(ctx, tx, c.ID)
+		appealed, err := appealedOrder(ctx, tx, open[0])
 		if err != nil {
 			return err
 		}
 		if a, err = open[0].Decide(s.rules(), in, s.now()); err != nil {
 			return err
 		}
-		step = a.ProcessStep(s.rules(), pending)
+		step = a.ProcessStep(s.rules(), appealed)
 		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{step})
 		if err != nil {
 			return err
 		}
-		if err := s.appealOrders(ctx, tx, actor, next, a, pending); err != nil {
+		if err := s.appealOrders(ctx, tx, actor, next, a, appealed); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE appeals SET outcome = $1, decided_on = $2, reasons = $3, substitute = $4,
@@ -284,28 +329,33 @@ func (s *HearingService) DecideAppeal(ctx context.Context, actor fitness.Actor, 
 }
 
 // appealOrders applies the court's decision a to the orders of case c (as
-// it is after the process action recording it).
-func (s *HearingService) appealOrders(ctx context.Context, tx *sql.Tx, actor fitness.Actor, c fitness.Case, a fitness.Appeal, pending fitness.Order) error {
+// it is after the process action recording it); appealed is the order
+// appealed against, pending or (a PSA referral) in force.
+func (s *HearingService) appealOrders(ctx context.Context, tx *sql.Tx, actor fitness.Actor, c fitness.Case, a fitness.Appeal, appealed fitness.Order) error {
 	switch a.Outcome {
 	case fitness.AppealDismissed:
-		_, err := s.takeEffect(ctx, tx, actor, c, pending, a.DecidedOn)
+		if appealed.Status == fitness.OrderInForce {
+			return nil // it stays in force, on the register as it was
+		}
+		_, err := s.takeEffect(ctx, tx, actor, c, appealed, a.DecidedOn)
 		return err
 	case fitness.AppealSubstituted:
-		if err := s.updateOrder(ctx, tx, pending.Ended(fitness.OrderReplaced, a.DecidedOn, "Substituted by the court")); err != nil {
+		if _, err := s.endAppealed(ctx, tx, appealed, fitness.OrderReplaced, a.DecidedOn, "Substituted by the court"); err != nil {
 			return err
 		}
 		o := fitness.NewOrder(s.rules(), fitness.OrderKind(a.Substitute), a.DecidedOn, a.SubstituteMonths, a.SubstituteConditions)
-		o.CaseID, o.RegistrantID, o.Replaces, o.Status = c.ID, c.RegistrantID, pending.ID, fitness.OrderInForce
+		o.CaseID, o.RegistrantID, o.Replaces, o.Status = c.ID, c.RegistrantID, appealed.ID, fitness.OrderInForce
 		o = o.TakeEffect(s.rules(), a.DecidedOn)
 		if err := s.addOrder(ctx, tx, o); err != nil {
 			return err
 		}
 		return s.endCovers(ctx, tx, actor, c, a.DecidedOn)
 	case fitness.AppealRemitted:
-		return s.updateOrder(ctx, tx, pending.Ended(fitness.OrderQuashed, a.DecidedOn, "Remitted by the court for a new hearing"))
+		_, err := s.endAppealed(ctx, tx, appealed, fitness.OrderQuashed, a.DecidedOn, "Remitted by the court for a new hearing")
+		return err
 	}
-	quashed := pending.Ended(fitness.OrderQuashed, a.DecidedOn, "Quashed on appeal")
-	if err := s.updateOrder(ctx, tx, quashed); err != nil {
+	quashed, err := s.endAppealed(ctx, tx, appealed, fitness.OrderQuashed, a.DecidedOn, "Quashed on appeal")
+	if err != nil {
 		return err
 	}
 	covers, err := s.endInterimOrders(ctx, tx, c.ID, a.DecidedOn, fitness.OrderQuashed, "Quashed on appeal")
