@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"fitness/internal/fitness"
@@ -216,16 +217,27 @@ func (c *caseCursor) check(ev nullEvent) *BrokenLink {
 		return &BrokenLink{Table: "events", ID: e.ID, CaseID: c.id, Reference: c.ref, Seq: e.Seq, Reason: reason}
 	}
 	c.seq++
-	switch {
-	case e.Seq != c.seq:
-		return broken(fmt.Sprintf("expected seq %d: events are missing", c.seq))
-	case e.PrevHash != c.lastHash:
-		return broken("prev_hash does not match the hash of the event before it")
-	case eventHash(e, payload) != e.Hash:
-		return broken("hash does not match its contents")
+	if why := linkFault("events", e.Seq, c.seq, e.PrevHash, c.lastHash, eventHash(e, payload) == e.Hash); why != "" {
+		return broken(why)
 	}
 	c.lastHash = e.Hash
 	return nil
+}
+
+// linkFault says what is wrong with one link of a hash chain, "" when
+// nothing: its seq against the one expected, its prev_hash against the
+// hash of the link before it, and whether its hash matches its contents.
+// what names the links ("events", "records").
+func linkFault(what string, seq, wantSeq int, prevHash, wantPrev string, hashOK bool) string {
+	switch {
+	case seq != wantSeq:
+		return fmt.Sprintf("expected seq %d: %s are missing", wantSeq, what)
+	case prevHash != wantPrev:
+		return "prev_hash does not match the hash of the " + strings.TrimSuffix(what, "s") + " before it"
+	case !hashOK:
+		return "hash does not match its contents"
+	}
+	return ""
 }
 
 func verifyAccess(ctx context.Context, tx *sql.Tx) (int, *BrokenLink, error) {
@@ -272,13 +284,8 @@ func checkAccess(prev, r accessRecord) *BrokenLink {
 	broken := func(reason string) *BrokenLink {
 		return &BrokenLink{Table: "access_log", ID: r.ID, CaseID: r.CaseID, Seq: int(r.Seq), Reason: reason}
 	}
-	switch {
-	case r.Seq != prev.Seq+1:
-		return broken(fmt.Sprintf("expected seq %d: records are missing", prev.Seq+1))
-	case r.PrevHash != prev.Hash:
-		return broken("prev_hash does not match the hash of the record before it")
-	case r.hash() != r.Hash:
-		return broken("hash does not match its contents")
+	if why := linkFault("records", int(r.Seq), int(prev.Seq)+1, r.PrevHash, prev.Hash, r.hash() == r.Hash); why != "" {
+		return broken(why)
 	}
 	return nil
 }

@@ -70,13 +70,8 @@ func checkInquiryEvent(prev, e inquiryEventRow) *BrokenLink {
 	broken := func(reason string) *BrokenLink {
 		return &BrokenLink{Table: "inquiry_events", ID: e.ID, Reference: e.InquiryID, Seq: e.Seq, Reason: reason}
 	}
-	switch {
-	case e.Seq != prev.Seq+1:
-		return broken(fmt.Sprintf("expected seq %d: events are missing", prev.Seq+1))
-	case e.PrevHash != prev.Hash:
-		return broken("prev_hash does not match the hash of the event before it")
-	case e.hash() != e.Hash:
-		return broken("hash does not match its contents")
+	if why := linkFault("events", e.Seq, prev.Seq+1, e.PrevHash, prev.Hash, e.hash() == e.Hash); why != "" {
+		return broken(why)
 	}
 	return nil
 }
