@@ -3,6 +3,8 @@ package jobs
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -233,7 +235,7 @@ func TestBulkStepKilledHalfway(t *testing.T) {
 // many people were done then.
 func (f *inquiryFixture) killHalfway(t *testing.T, step fitness.BulkStep) int {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBulkWorkerProcess$")
+	cmd := exec.Command(os.Args[0], "-test.run=^$") // TestMain runs the worker
 	cmd.Env = append(os.Environ(), "FITNESS_BULK_WORKER_DB="+f.target,
 		"FITNESS_BULK_WORKER_NOW="+f.clock.Now().Format(time.RFC3339Nano))
 	var out bytes.Buffer // not the test's output, which test2json reads
@@ -322,22 +324,28 @@ func (f *inquiryFixture) checkOnce(t *testing.T, ids []string) {
 	}
 }
 
-// TestBulkWorkerProcess is the worker process of TestBulkStepKilledHalfway:
-// it works bulk steps on the database named in its environment until it
-// is killed. It does nothing in a normal test run.
-func TestBulkWorkerProcess(t *testing.T) {
-	target := os.Getenv("FITNESS_BULK_WORKER_DB")
-	if target == "" {
-		t.Skip("the worker process of TestBulkStepKilledHalfway")
+// TestMain runs the tests, or, when this test binary is started as the
+// worker process of TestBulkStepKilledHalfway, that worker instead.
+func TestMain(m *testing.M) {
+	if target := os.Getenv("FITNESS_BULK_WORKER_DB"); target != "" {
+		err := bulkWorkerProcess(target)
+		fmt.Fprintln(os.Stderr, "bulk worker process:", err)
+		os.Exit(1)
 	}
+	os.Exit(m.Run())
+}
+
+// bulkWorkerProcess works bulk steps on the database at target until the
+// process is killed; it returns only on failure.
+func bulkWorkerProcess(target string) error {
 	now, err := time.Parse(time.RFC3339Nano, os.Getenv("FITNESS_BULK_WORKER_NOW"))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	ctx := context.Background()
 	db, err := sqldb.Open(ctx, target)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	clock := &testClock{t: now}
 	p := fitness.HCPCProcess()
@@ -351,14 +359,14 @@ func TestBulkWorkerProcess(t *testing.T) {
 		Deps{SQL: db.Writer(), Outbox: sqldb.NewOutboxStore(db, clock.Now), Cases: cases, Process: p, Now: clock.Now,
 			Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), Inquiries: sqldb.NewInquiryService(db, cases, fitness.HCPCRules(), clock.Now)})
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := r.KickBulk(ctx); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	time.Sleep(5 * time.Minute) // killed long before
-	t.Fatal("the worker process was not killed")
+	return errors.New("the worker process was not killed")
 }
