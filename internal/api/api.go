@@ -141,7 +141,7 @@ func (s *server) mux() http.Handler {
 		paths.Handle(pattern, s.wrap(methodNotAllowed(methods)))
 	}
 	paths.Handle("/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
-		return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+		return nothingHere()
 	}))
 	mux.Handle("/", paths)
 	return mux

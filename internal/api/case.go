@@ -93,7 +93,7 @@ type caseSummaryJSON struct {
 func casePath(c fitness.Case) string { return "/api/v1/cases/" + c.ID }
 
 // etag is the entity tag of a case's version.
-func etag(c fitness.Case) string { return `"v` + strconv.Itoa(c.Version) + `"` }
+func etag(c fitness.Case) string { return versionTag(c.Version) }
 
 // newCaseJSON returns the wire form of c as actor sees it.
 func (s *server) newCaseJSON(c fitness.Case, actor fitness.Actor) caseJSON {

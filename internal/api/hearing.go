@@ -23,7 +23,7 @@ type HearingServices interface {
 func (s *server) hearingsOn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Hearings == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}
@@ -118,15 +118,9 @@ func (s *server) newHearingJSON(h fitness.Hearing) hearingJSON {
 func parseDates(dates map[string]string, dst map[string]*time.Time) error {
 	fields := map[string]string{}
 	for name, v := range dates {
-		if v == "" {
-			continue
+		if t := dateField(v, name, fields); !t.IsZero() {
+			*dst[name] = t
 		}
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			fields[name] = "Must be a date, YYYY-MM-DD."
-			continue
-		}
-		*dst[name] = t
 	}
 	if len(fields) > 0 {
 		return invalid(fields)
@@ -141,13 +135,7 @@ func (s *server) writeOnCase(r *http.Request, write func(c fitness.Case) error) 
 	if err := checkIfMatch(r.Header.Values("If-Match"), c); err != nil {
 		return err
 	}
-	err := write(c)
-	if fitness.ErrorCode(err) == fitness.EConflict {
-		if cur, ferr := s.Cases.FindCase(r.Context(), actorOf(r), c.ID); ferr != nil || cur.Version != c.Version {
-			return stale(c, err)
-		}
-	}
-	return err
+	return s.staleError(r, c, write(c))
 }
 
 // listHearings answers GET /api/v1/cases/{id}/hearings.
@@ -255,14 +243,14 @@ type hearingDecisionInputJSON struct {
 // hearingDecisionJSON is a HearingDecision on the wire.
 type hearingDecisionJSON struct {
 	hearingDecisionInputJSON
-	ID           string     `json:"id"`
-	HearingID    string     `json:"hearing_id"`
-	CaseID       string     `json:"case_id"`
-	Outcome      string     `json:"outcome"`
-	OutcomeLabel string     `json:"outcome_label"`
-	FellAt       *string    `json:"fell_at"`
-	RecordedAt   time.Time  `json:"recorded_at"`
-	RecordedBy   recordedBy `json:"recorded_by"`
+	ID           string    `json:"id"`
+	HearingID    string    `json:"hearing_id"`
+	CaseID       string    `json:"case_id"`
+	Outcome      string    `json:"outcome"`
+	OutcomeLabel string    `json:"outcome_label"`
+	FellAt       *string   `json:"fell_at"`
+	RecordedAt   time.Time `json:"recorded_at"`
+	RecordedBy   namedJSON `json:"recorded_by"`
 }
 
 func newHearingDecisionJSON(d fitness.HearingDecision) hearingDecisionJSON {
@@ -280,7 +268,7 @@ func newHearingDecisionJSON(d fitness.HearingDecision) hearingDecisionJSON {
 	}
 	return hearingDecisionJSON{hearingDecisionInputJSON: in, ID: d.ID, HearingID: d.HearingID, CaseID: d.CaseID,
 		Outcome: string(d.Outcome), OutcomeLabel: d.OutcomeLabel(), FellAt: stringOrNull(d.FellAt),
-		RecordedAt: d.RecordedAt.UTC(), RecordedBy: recordedBy{ID: d.RecordedBy, Name: d.RecordedByName}}
+		RecordedAt: d.RecordedAt.UTC(), RecordedBy: namedJSON{ID: d.RecordedBy, Name: d.RecordedByName}}
 }
 
 // factFieldRE matches the domain's name of a finding's field.

@@ -135,7 +135,7 @@ func (s *server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	next, h, err := s.Clocks.PlaceHold(r.Context(), actorOf(r), c.ID, c.Version,
 		fitness.HoldInput{Reason: fitness.HoldReason(strings.TrimSpace(req.Reason)), Details: req.Details})
 	if err != nil {
-		return s.holdError(r, c, err)
+		return s.staleError(r, c, err)
 	}
 	w.Header().Set("ETag", etag(next))
 	w.Header().Set("Location", casePath(c)+"/clocks")
@@ -155,17 +155,17 @@ func (s *server) endHold(w http.ResponseWriter, r *http.Request) error {
 	}
 	next, h, err := s.Clocks.EndHold(r.Context(), actorOf(r), c.ID, c.Version, req.Note)
 	if err != nil {
-		return s.holdError(r, c, err)
+		return s.staleError(r, c, err)
 	}
 	w.Header().Set("ETag", etag(next))
 	return writeJSON(w, http.StatusOK, "application/json", newHoldJSON(h, s.now()))
 }
 
-// holdError answers a refused hold change: 412 when the case changed since
-// it was loaded (a concurrent write), else the domain's answer (409 when
-// the case is closed, already on hold or not on hold; 422 naming reason,
-// details or note).
-func (s *server) holdError(r *http.Request, c fitness.Case, err error) error {
+// staleError answers a refused write on a case: 412 when the case changed
+// since it was loaded (a concurrent write), else the domain's answer (for a
+// hold, 409 when the case is closed, already on hold or not on hold; 422
+// naming reason, details or note).
+func (s *server) staleError(r *http.Request, c fitness.Case, err error) error {
 	if fitness.ErrorCode(err) == fitness.EConflict {
 		cur, ferr := s.Cases.FindCase(r.Context(), actorOf(r), c.ID)
 		if ferr != nil || cur.Version != c.Version {

@@ -16,7 +16,8 @@ type reportJSON struct {
 	Summary   string  `json:"summary"`
 }
 
-// namedJSON is something with an id and a name: an employer, a user.
+// namedJSON is something with an id and a name: an employer, a user, a
+// body referred to.
 type namedJSON struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -84,7 +85,7 @@ func inquiryPath(id string) string { return "/api/v1/inquiries/" + id }
 func (s *server) inquiring(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Inquiries == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}
@@ -149,9 +150,7 @@ func (s *server) listInquiries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []inquiryJSON `json:"items"`
-	}{Items: []inquiryJSON{}}
+	out := listJSON[inquiryJSON]{Items: []inquiryJSON{}}
 	for _, inq := range list {
 		out.Items = append(out.Items, newInquiryJSON(inq))
 	}
@@ -251,7 +250,7 @@ func (s *server) getInquiryDashboard(w http.ResponseWriter, r *http.Request) err
 // can be opened into.
 func (s *server) listEmployers(w http.ResponseWriter, r *http.Request) error {
 	if s.Employers == nil {
-		return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+		return nothingHere()
 	}
 	es, err := s.Employers.Employers(r.Context())
 	if err != nil {
@@ -263,9 +262,7 @@ func (s *server) listEmployers(w http.ResponseWriter, r *http.Request) error {
 		Kind string `json:"kind"`
 		Town string `json:"town"`
 	}
-	out := struct {
-		Items []employerJSON `json:"items"`
-	}{Items: []employerJSON{}}
+	out := listJSON[employerJSON]{Items: []employerJSON{}}
 	for _, e := range es {
 		out.Items = append(out.Items, employerJSON{ID: e.ID, Name: e.Name, Kind: e.Kind, Town: e.Town})
 	}

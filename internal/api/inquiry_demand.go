@@ -79,9 +79,7 @@ func (s *server) listDemands(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []demandJSON `json:"items"`
-	}{Items: []demandJSON{}}
+	out := listJSON[demandJSON]{Items: []demandJSON{}}
 	for _, q := range qs {
 		out.Items = append(out.Items, s.newDemandJSON(q))
 	}

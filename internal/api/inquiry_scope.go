@@ -112,9 +112,7 @@ func (s *server) listSnapshots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []snapshotJSON `json:"items"`
-	}{Items: []snapshotJSON{}}
+	out := listJSON[snapshotJSON]{Items: []snapshotJSON{}}
 	for _, sn := range snaps {
 		out.Items = append(out.Items, newSnapshotJSON(sn, false))
 	}

@@ -73,9 +73,7 @@ func (s *server) listInquiryPeople(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []inquiryPersonJSON `json:"items"`
-	}{Items: []inquiryPersonJSON{}}
+	out := listJSON[inquiryPersonJSON]{Items: []inquiryPersonJSON{}}
 	for _, p := range people {
 		out.Items = append(out.Items, s.newInquiryPersonJSON(p))
 	}
@@ -189,9 +187,7 @@ func (s *server) listBulkSteps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []stepJSON `json:"items"`
-	}{Items: []stepJSON{}}
+	out := listJSON[stepJSON]{Items: []stepJSON{}}
 	for _, st := range steps {
 		out.Items = append(out.Items, newStepJSON(st))
 	}

@@ -70,7 +70,7 @@ type postingRequestJSON struct {
 func (s *server) lettering(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Letters == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}
@@ -82,9 +82,7 @@ func (s *server) listLetters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []letterJSON `json:"items"`
-	}{Items: make([]letterJSON, 0, len(ls))}
+	out := listJSON[letterJSON]{Items: make([]letterJSON, 0, len(ls))}
 	for _, l := range ls {
 		out.Items = append(out.Items, newLetterJSON(l))
 	}

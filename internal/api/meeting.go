@@ -77,7 +77,7 @@ func (s *server) newMeetingJSON(m fitness.Meeting) meetingJSON {
 func (s *server) meetings(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Meetings == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}
@@ -165,7 +165,7 @@ type decisionJSON struct {
 	RegistrantResponded  bool          `json:"registrant_responded"`
 	NoInferenceStatement *string       `json:"no_inference_statement"`
 	RecordedAt           time.Time     `json:"recorded_at"`
-	RecordedBy           recordedBy    `json:"recorded_by"`
+	RecordedBy           namedJSON     `json:"recorded_by"`
 }
 
 // testJSON is the three parts of the realistic-prospect test.
@@ -175,12 +175,6 @@ type testJSON struct {
 	Impairment *string `json:"impairment"`
 }
 
-// recordedBy is who recorded a decision.
-type recordedBy struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
 func newDecisionJSON(d fitness.ICPDecision) decisionJSON {
 	out := decisionJSON{ID: d.ID, MeetingID: d.MeetingID, CaseID: d.CaseID, Outcome: string(d.Outcome),
 		OutcomeLabel: d.Outcome.Label(), DecidedOn: d.DecidedOn.Format(time.DateOnly), Findings: []findingJSON{},
@@ -188,7 +182,7 @@ func newDecisionJSON(d fitness.ICPDecision) decisionJSON {
 			Impairment: stringOrNull(string(d.Test.Impairment))},
 		Reasons: d.Reasons, RegistrantResponded: d.RegistrantResponded,
 		NoInferenceStatement: stringOrNull(d.NoInferenceStatement), RecordedAt: d.RecordedAt.UTC(),
-		RecordedBy: recordedBy{ID: d.RecordedBy, Name: d.RecordedByName}}
+		RecordedBy: namedJSON{ID: d.RecordedBy, Name: d.RecordedByName}}
 	for _, f := range d.Findings {
 		out.Findings = append(out.Findings, findingJSON{Number: f.Number, Text: f.Text,
 			RealisticProspect: string(f.RealisticProspect), Reasons: f.Reasons})

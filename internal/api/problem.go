@@ -76,6 +76,12 @@ func invalid(fields map[string]string) *problem {
 	return p
 }
 
+// nothingHere is the 404 problem for an address the API does not serve,
+// including routes whose service is not wired.
+func nothingHere() *problem {
+	return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+}
+
 // problemFor turns any error into a problem: a *problem as it is, a
 // *fitness.Error by its code, anything else a 500 with a generic message.
 func problemFor(err error) *problem {

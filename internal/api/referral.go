@@ -31,7 +31,7 @@ func newOtherBodyJSON(b fitness.OtherBody) otherBodyJSON {
 type referralJSON struct {
 	ID             string                `json:"id"`
 	Direction      string                `json:"direction"`
-	Body           referralBodyJSON      `json:"body"`
+	Body           namedJSON             `json:"body"`
 	CaseID         *string               `json:"case_id"`
 	CaseReference  *string               `json:"case_reference"`
 	ConcernID      *string               `json:"concern_id"`
@@ -51,12 +51,6 @@ type referralJSON struct {
 	History        []referralHistoryJSON `json:"history,omitempty"`
 }
 
-// referralBodyJSON names the body of a referral.
-type referralBodyJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
 // referralHistoryJSON is one change of a referral.
 type referralHistoryJSON struct {
 	At     time.Time      `json:"at"`
@@ -66,7 +60,7 @@ type referralHistoryJSON struct {
 }
 
 func newReferralJSON(r fitness.Referral, history []fitness.ReferralHistory) referralJSON {
-	out := referralJSON{ID: r.ID, Direction: string(r.Direction), Body: referralBodyJSON{ID: r.BodyID, Name: r.BodyName},
+	out := referralJSON{ID: r.ID, Direction: string(r.Direction), Body: namedJSON{ID: r.BodyID, Name: r.BodyName},
 		CaseID: stringOrNull(r.CaseID), CaseReference: stringOrNull(r.CaseReference),
 		ConcernID: stringOrNull(r.ConcernID), RegistrantID: stringOrNull(r.RegistrantID), Subject: r.Subject(),
 		InquiryID: stringOrNull(r.InquiryID), ReferredOn: dateOrNull(r.ReferredOn), Reason: r.Reason,
@@ -84,7 +78,7 @@ func newReferralJSON(r fitness.Referral, history []fitness.ReferralHistory) refe
 func (s *server) referring(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Referrals == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}
@@ -194,7 +188,7 @@ func (s *server) createReferral(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, "application/json", newReferralJSON(ref, nil))
 }
 
-// versionTag is the entity tag of a referral's version.
+// versionTag is the entity tag of a version: a case's or a referral's.
 func versionTag(v int) string { return `"v` + strconv.Itoa(v) + `"` }
 
 // getReferral answers GET /api/v1/referrals/{id} with its history.

@@ -64,7 +64,7 @@ func (s *server) markSafeguarding(w http.ResponseWriter, r *http.Request) error 
 	}
 	next, sg, err := s.Referrals.MarkSafeguarding(r.Context(), actorOf(r), c.ID, c.Version, req.Reason)
 	if err != nil {
-		return s.holdError(r, c, err)
+		return s.staleError(r, c, err)
 	}
 	w.Header().Set("ETag", etag(next))
 	return writeJSON(w, http.StatusCreated, "application/json", newSafeguardingJSON(next, sg))
@@ -94,7 +94,7 @@ func (s *server) decideBarring(w http.ResponseWriter, r *http.Request) error {
 		Outcome: fitness.BarringOutcome(req.Outcome), ReferredOn: req.ReferredOn, TheirReference: req.TheirReference,
 		Reason: req.Reason})
 	if err != nil {
-		return s.holdError(r, c, err)
+		return s.staleError(r, c, err)
 	}
 	w.Header().Set("ETag", etag(next))
 	return writeJSON(w, http.StatusOK, "application/json", newSafeguardingJSON(next, sg))

@@ -245,7 +245,7 @@ func uploadFieldNames(n int) map[string]string {
 func (s *server) investigating(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Requests == nil || s.Allegations == nil {
-			return &problem{Status: http.StatusNotFound, Detail: "There is nothing at this address."}
+			return nothingHere()
 		}
 		return h(w, r)
 	}

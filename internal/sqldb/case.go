@@ -120,6 +120,23 @@ func caseResource(ctx context.Context, q querier, c fitness.Case) (fitness.Resou
 	return res, err
 }
 
+// readableCase loads a case actor may see, through q; errCaseNotFound
+// when they may not see it.
+func (s *CaseService) readableCase(ctx context.Context, q querier, actor fitness.Actor, caseID string) (fitness.Case, error) {
+	c, err := s.loadCase(ctx, q, caseID)
+	if err != nil {
+		return c, err
+	}
+	res, err := caseResource(ctx, q, c)
+	if err != nil {
+		return c, err
+	}
+	if !decide(actor, fitness.PermCaseView, res).Allow {
+		return c, errCaseNotFound
+	}
+	return c, nil
+}
+
 // decide asks [fitness.Decide]; the system actor (deadline jobs) is
 // trusted, as no signed-in user can carry its id.
 func decide(actor fitness.Actor, p fitness.Permission, res fitness.Resource) fitness.Decision {

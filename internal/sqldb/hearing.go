@@ -79,18 +79,7 @@ func (s *HearingService) lettersRequested(steps []fitness.ProcessStep) {
 
 // readableCase loads a case actor may see, through q.
 func (s *HearingService) readableCase(ctx context.Context, q querier, actor fitness.Actor, caseID string) (fitness.Case, error) {
-	c, err := s.cases.loadCase(ctx, q, caseID)
-	if err != nil {
-		return c, err
-	}
-	res, err := caseResource(ctx, q, c)
-	if err != nil {
-		return c, err
-	}
-	if !decide(actor, fitness.PermCaseView, res).Allow {
-		return c, errCaseNotFound
-	}
-	return c, nil
+	return s.cases.readableCase(ctx, q, actor, caseID)
 }
 
 // applySteps applies process steps to c in tx, one after another, as

@@ -257,16 +257,7 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return scanIDs(rows)
 }
 
 // InquiryOfCase returns the inquiry case caseID was opened from, when

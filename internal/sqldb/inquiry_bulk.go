@@ -51,11 +51,20 @@ func (s *InquiryService) startStep(ctx context.Context, tx *sql.Tx, actor fitnes
 		Payload: map[string]string{"step": step.ID, "kind": string(kind), "people": strconv.Itoa(step.Total)}}, actor, now)
 }
 
-// stepColumns are the columns scanStep reads.
-const stepColumns = `b.id, b.inquiry_id, b.kind, b.params, b.status, b.total, b.created_at, b.created_by,
-	b.created_by_name, b.finished_at,
+// stepFields are the step's own columns, the first that scanStep reads.
+const stepFields = `b.id, b.inquiry_id, b.kind, b.params, b.status, b.total, b.created_at, b.created_by,
+	b.created_by_name, b.finished_at`
+
+// stepColumns are the columns scanStep reads: the step's own and how
+// many of its people are done and failed.
+const stepColumns = stepFields + `,
 	(SELECT COUNT(*) FROM bulk_step_items i WHERE i.step_id = b.id AND i.status = 'done'),
 	(SELECT COUNT(*) FROM bulk_step_items i WHERE i.step_id = b.id AND i.status = 'failed')`
+
+// stepRunColumns read a step for scanStep without counting its people
+// (Done and Failed stay 0): the runner loads the step once per person,
+// and counting there would make a step's run quadratic in its size.
+const stepRunColumns = stepFields + `, 0, 0`
 
 // scanStep reads one row of stepColumns.
 func scanStep(row interface{ Scan(...any) error }) (stepRow, error) {
@@ -83,9 +92,10 @@ func scanStep(row interface{ Scan(...any) error }) (stepRow, error) {
 // errStepNotFound answers for a bulk step not of the inquiry.
 var errStepNotFound = fitness.Errorf(fitness.ENotFound, "Bulk step not found")
 
-// loadStep reads bulk step id through q.
-func loadStep(ctx context.Context, q querier, id string) (stepRow, error) {
-	st, err := scanStep(q.QueryRowContext(ctx, `SELECT `+stepColumns+` FROM bulk_steps b WHERE b.id = $1`, id))
+// loadStep reads bulk step id through q, as columns (stepColumns or
+// stepRunColumns) read it.
+func loadStep(ctx context.Context, q querier, columns, id string) (stepRow, error) {
+	st, err := scanStep(q.QueryRowContext(ctx, `SELECT `+columns+` FROM bulk_steps b WHERE b.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, errStepNotFound
 	}
@@ -120,7 +130,7 @@ func (s *InquiryService) FindBulkStep(ctx context.Context, actor fitness.Actor, 
 	if _, err := s.mayInquiry(ctx, s.db.Reader(), actor, inquiryID, fitness.PermInquiryView, ""); err != nil {
 		return fitness.BulkStep{}, nil, err
 	}
-	st, err := loadStep(ctx, s.db.Reader(), stepID)
+	st, err := loadStep(ctx, s.db.Reader(), stepColumns, stepID)
 	if err != nil || st.InquiryID != inquiryID {
 		return fitness.BulkStep{}, nil, errors.Join(errStepNotFound, err)
 	}
@@ -161,7 +171,7 @@ func (s *InquiryService) PendingBulkSteps(ctx context.Context) ([]string, error)
 // with the reason; any other error leaves them pending for the next run.
 // The step is marked done once nobody is pending.
 func (s *InquiryService) RunBulkItem(ctx context.Context, stepID string) (bool, error) {
-	st, err := loadStep(ctx, s.db.Reader(), stepID)
+	st, err := loadStep(ctx, s.db.Reader(), stepRunColumns, stepID)
 	if err != nil {
 		return false, err
 	}
@@ -280,7 +290,7 @@ func (s *InquiryService) finishStep(ctx context.Context, st stepRow) error {
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		done, err := loadStep(ctx, tx, st.ID)
+		done, err := loadStep(ctx, tx, stepColumns, st.ID)
 		if err != nil {
 			return err
 		}

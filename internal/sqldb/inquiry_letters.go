@@ -79,19 +79,8 @@ func (s *InquiryService) letterItem(ctx context.Context, tx *sql.Tx, actor fitne
 	if err != nil {
 		return "", err
 	}
-	for _, role := range fitness.DocumentRecipients(fitness.NoticeDocument) {
-		r, ok, err := recipientOf(ctx, tx, c, ev, role)
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			continue
-		}
-		r.ID, r.CaseID, r.EventID, r.EventSeq, r.Document = newID(), c.ID, ev.ID, ev.Seq, fitness.NoticeDocument
-		r.Status, r.RequestedAt = fitness.DocumentPending, now
-		if err := insertDocumentRequest(ctx, tx, r); err != nil {
-			return "", err
-		}
+	if _, err := requestDocument(ctx, tx, c, ev, fitness.NoticeDocument); err != nil {
+		return "", err
 	}
 	return fitness.LetterRequested + " on case " + c.Reference, nil
 }

@@ -57,16 +57,9 @@ func (s *CaseService) CaseSafeguarding(ctx context.Context, actor fitness.Actor,
 // for a change by actor: ENotFound when actor may not see the case,
 // EForbidden when they may not record safeguarding, EConflict when stale.
 func (s *CaseService) safeguardingTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int) (fitness.Case, fitness.Safeguarding, error) {
-	c, err := s.loadCase(ctx, tx, caseID)
+	c, err := s.readableCase(ctx, tx, actor, caseID)
 	if err != nil {
 		return c, fitness.Safeguarding{}, err
-	}
-	res, err := caseResource(ctx, tx, c)
-	if err != nil {
-		return c, fitness.Safeguarding{}, err
-	}
-	if !decide(actor, fitness.PermCaseView, res).Allow {
-		return c, fitness.Safeguarding{}, errCaseNotFound
 	}
 	if err := mayRefer(actor, fitness.PermReferralManage); err != nil {
 		return c, fitness.Safeguarding{}, err

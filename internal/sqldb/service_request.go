@@ -21,24 +21,35 @@ func requestDocuments(ctx context.Context, tx *sql.Tx, p *fitness.Process, c fit
 	if !ok {
 		return 0, nil
 	}
-	docs := fitness.IssuedDocuments(def, fitness.Input(ev.Payload))
 	n := 0
-	for _, doc := range docs {
-		for _, role := range fitness.DocumentRecipients(doc) {
-			r, ok, err := recipientOf(ctx, tx, c, ev, role)
-			if err != nil {
-				return n, err
-			}
-			if !ok {
-				continue
-			}
-			r.ID, r.CaseID, r.EventID, r.EventSeq, r.Document = newID(), c.ID, ev.ID, ev.Seq, doc
-			r.Status, r.RequestedAt = fitness.DocumentPending, dbTime(ev.At)
-			if err := insertDocumentRequest(ctx, tx, r); err != nil {
-				return n, err
-			}
-			n++
+	for _, doc := range fitness.IssuedDocuments(def, fitness.Input(ev.Payload)) {
+		k, err := requestDocument(ctx, tx, c, ev, doc)
+		n += k
+		if err != nil {
+			return n, err
 		}
+	}
+	return n, nil
+}
+
+// requestDocument records, for the event ev just stored on c, one request
+// of document doc per recipient the case has, and returns how many.
+func requestDocument(ctx context.Context, tx *sql.Tx, c fitness.Case, ev fitness.Event, doc string) (int, error) {
+	n := 0
+	for _, role := range fitness.DocumentRecipients(doc) {
+		r, ok, err := recipientOf(ctx, tx, c, ev, role)
+		if err != nil {
+			return n, err
+		}
+		if !ok {
+			continue
+		}
+		r.ID, r.CaseID, r.EventID, r.EventSeq, r.Document = newID(), c.ID, ev.ID, ev.Seq, doc
+		r.Status, r.RequestedAt = fitness.DocumentPending, dbTime(ev.At)
+		if err := insertDocumentRequest(ctx, tx, r); err != nil {
+			return n, err
+		}
+		n++
 	}
 	return n, nil
 }

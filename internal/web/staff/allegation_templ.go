@@ -618,7 +618,7 @@ func versionsPage(p web.Page, c fitness.Case, rows []versionRow) templ.Component
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(upperFirst(versionWords(v.A)))
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(firstUpper(versionWords(v.A)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `allegation.templ`, Line: 122, Col: 58}
 				}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"fitness/internal/fitness"
 	"fitness/internal/web"
@@ -182,12 +181,4 @@ func particularHint(i int) string {
 		return ""
 	}
 	return "Put each sub-particular on its own line, starting (a), (b) and so on"
-}
-
-// upperFirst capitalises the first letter of s.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -167,13 +167,7 @@ func readHearingDecision(f *web.Form, d hearingDecisionData) fitness.HearingDeci
 		SuspendRight: f.Value("suspend_right") == "yes",
 		InterimKind:  fitness.OrderKind(f.Value("interim_kind")), Reasons: f.Raw("reasons"), PrivateReasons: f.Raw("private_reasons")}
 	in.DecidedOn, _ = f.Date("decided_on", "the date of the decision", true)
-	if v := f.Value("length_months"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.AddError("length_months", "Length of the order in months must be a whole number")
-		}
-		in.LengthMonths = n
-	}
+	in.LengthMonths = lengthMonths(f)
 	for _, row := range d.Rows {
 		pf := fitness.ParticularFinding{Number: f.Value(factField(row.I, "number")), Text: f.Raw(factField(row.I, "text")),
 			Finding: fitness.FactFinding(f.Value(factField(row.I, "finding"))), Reasons: f.Raw(factField(row.I, "reasons")),
@@ -190,6 +184,20 @@ func readHearingDecision(f *web.Form, d hearingDecisionData) fitness.HearingDeci
 		"length_months", "conditions", "interim_cover", "reasons", "private_reasons")
 	f.Anchors["facts"] = factField(1, "finding")
 	return in
+}
+
+// lengthMonths reads the length of the order in months, 0 when blank; a
+// field error on f when it is not a whole number.
+func lengthMonths(f *web.Form) int {
+	v := f.Value("length_months")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.AddError("length_months", "Length of the order in months must be a whole number")
+	}
+	return n
 }
 
 func (a *app) renderHearingDecision(w http.ResponseWriter, r *http.Request, status int, d hearingDecisionData, f *web.Form) error {

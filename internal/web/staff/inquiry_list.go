@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"fitness/internal/fitness"
 	"fitness/internal/web"
@@ -79,14 +80,11 @@ func periodText(inq fitness.Inquiry) string {
 
 // employerNames joins the names of employers.
 func employerNames(es []fitness.Employer) string {
-	s := ""
+	names := make([]string, len(es))
 	for i, e := range es {
-		if i > 0 {
-			s += ", "
-		}
-		s += e.Name
+		names[i] = e.Name
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // newInquiryFields are the fields of the new inquiry form, in page order.

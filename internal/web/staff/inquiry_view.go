@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fitness/internal/fitness"
 	"fitness/internal/web"
@@ -133,14 +134,7 @@ func teamNames(inq fitness.Inquiry) string {
 		names[i] = m.Name
 	}
 	slices.Sort(names)
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // itoa is strconv.Itoa, short for the templates.

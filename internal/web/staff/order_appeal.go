@@ -104,13 +104,7 @@ func readAppealOutcome(f *web.Form) fitness.AppealOutcomeInput {
 	in := fitness.AppealOutcomeInput{Outcome: fitness.AppealOutcome(f.Value("outcome")), Reasons: f.Raw("reasons"),
 		Sanction: fitness.SanctionKind(f.Value("sanction")), Conditions: f.Raw("conditions")}
 	in.DecidedOn, _ = f.Date("decided_on", "the date of the court's decision", true)
-	if v := f.Value("length_months"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.AddError("length_months", "Length of the order in months must be a whole number")
-		}
-		in.LengthMonths = n
-	}
+	in.LengthMonths = lengthMonths(f)
 	return in
 }
 

@@ -101,12 +101,7 @@ func (a *app) bodyList(w http.ResponseWriter, r *http.Request) error {
 
 // sourceLabel returns a source category in words.
 func sourceLabel(s fitness.SourceCategory) string {
-	for _, o := range fitness.SourceCategories {
-		if o.Value == string(s) {
-			return o.Label
-		}
-	}
-	return string(s)
+	return optionLabel(fitness.SourceCategories, string(s))
 }
 
 // bodyView shows one body and its referrals.

@@ -98,7 +98,7 @@ func (a *app) registrant(w http.ResponseWriter, r *http.Request) error {
 	if d.Address, err = a.serviceAddressOf(r, reg); err != nil {
 		return err
 	}
-	if allowed(actor, fitness.PermReferralView) {
+	if a.Referrals != nil && allowed(actor, fitness.PermReferralView) {
 		refs, err := a.Referrals.ListReferrals(ctx, actor, fitness.ReferralFilter{RegistrantID: reg.ID})
 		if err != nil {
 			return err
