@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"fitness/internal/sqldb"
 	"fitness/internal/web"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -189,7 +190,9 @@ func (m middleware) wrap(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		r = r.WithContext(web.WithRequestID(r.Context(), id))
+		// One read scope per request: every read of a case the request
+		// makes shares one access record (sqldb.WithReadScope).
+		r = r.WithContext(sqldb.WithReadScope(web.WithRequestID(r.Context(), id)))
 		route := m.routeOf(r)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {

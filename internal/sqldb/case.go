@@ -147,14 +147,19 @@ func decide(actor fitness.Actor, p fitness.Permission, res fitness.Resource) fit
 }
 
 // mayView decides whether actor may read c and records the attempt in the
-// access log as action (e.g. "case.view"), with the reason. A refusal is
-// ENotFound, like a case that does not exist.
+// access log as action (e.g. "case.view"), with the reason, unless the
+// request's read scope has already recorded an allowed read of c by actor
+// (see WithReadScope). A refusal is always recorded and is ENotFound, like
+// a case that does not exist.
 func (s *CaseService) mayView(ctx context.Context, actor fitness.Actor, c fitness.Case, action string) error {
 	res, err := caseResource(ctx, s.db.Reader(), c)
 	if err != nil {
 		return err
 	}
 	d := decide(actor, fitness.PermCaseView, res)
+	if d.Allow && alreadyRecorded(ctx, actor, c.ID) {
+		return nil
+	}
 	detail := c.Reference + ": " + d.Reason
 	if !d.Allow {
 		action += ".denied"
@@ -168,6 +173,7 @@ func (s *CaseService) mayView(ctx context.Context, actor fitness.Actor, c fitnes
 	if !d.Allow {
 		return errCaseNotFound
 	}
+	markRecorded(ctx, actor, c.ID)
 	return nil
 }
 

@@ -244,26 +244,84 @@ func TestReadsAreRecorded(t *testing.T) {
 		_, err = f.cases.FindCase(ctx, f.manager, "FTP-2026-99999")
 		mustCode(t, err, fitness.ENotFound, "Case not found")
 
-		rows, err := db.Reader().QueryContext(ctx, `SELECT seq, actor_id, action, case_id FROM access_log ORDER BY seq`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var got [][]string
-		for rows.Next() {
-			var seq int
-			var actor, action, caseID string
-			if err := rows.Scan(&seq, &actor, &action, &caseID); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, []string{actor, action, caseID})
-		}
 		want := [][]string{
 			{f.manager.UserID, "case.view", c.ID},
 			{f.leader.UserID, "case.events", c.ID},
 			{f.panel.UserID, "case.view.denied", c.ID},
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, accessLog(t, db)); diff != "" {
+			t.Errorf("access log (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// accessLog returns actor, action and case of every access record, in
+// order.
+func accessLog(t *testing.T, db *DB) [][]string {
+	t.Helper()
+	rows, err := db.Reader().QueryContext(context.Background(),
+		`SELECT actor_id, action, COALESCE(case_id, '') FROM access_log ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got [][]string
+	for rows.Next() {
+		var actor, action, caseID string
+		if err := rows.Scan(&actor, &action, &caseID); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, []string{actor, action, caseID})
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestOneAccessRecordPerCasePerRequest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := mustCaseFixture(t, db)
+		cs := f.MustConcern(t, fitness.ConcernSubject{Name: "Lou Marr"}, fitness.ConcernSubject{Name: "Ira Penhallow"})
+		a, b := cs[0], cs[1]
+		page := func(ctx context.Context, actor fitness.Actor, c fitness.Case) {
+			t.Helper()
+			if _, err := f.cases.FindCase(ctx, actor, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.cases.RecentEvents(ctx, actor, c.ID, 50); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.cases.CaseHolds(ctx, actor, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// One request showing two cases, by two people, with a refusal.
+		req := WithReadScope(context.Background())
+		page(req, f.manager, a)
+		page(req, f.manager, b)
+		page(req, f.leader, a)
+		for range 2 {
+			_, err := f.cases.FindCase(req, f.panel, a.ID)
+			mustCode(t, err, fitness.ENotFound, "Case not found")
+		}
+		// A second request records again.
+		page(WithReadScope(context.Background()), f.manager, a)
+		// No scope: every read is recorded.
+		page(context.Background(), f.leader, b)
+
+		want := [][]string{
+			{f.manager.UserID, "case.view", a.ID},
+			{f.manager.UserID, "case.view", b.ID},
+			{f.leader.UserID, "case.view", a.ID},
+			{f.panel.UserID, "case.view.denied", a.ID},
+			{f.panel.UserID, "case.view.denied", a.ID},
+			{f.manager.UserID, "case.view", a.ID},
+			{f.leader.UserID, "case.view", b.ID},
+			{f.leader.UserID, "case.events", b.ID},
+			{f.leader.UserID, "case.holds", b.ID},
+		}
+		if diff := cmp.Diff(want, accessLog(t, db)); diff != "" {
 			t.Errorf("access log (-want +got):\n%s", diff)
 		}
 	})
