@@ -58,10 +58,22 @@ func (db *DB) clockExprs(r fitness.Rules, now time.Time, args *sqlArgs) clockSQL
 	from := fitness.OverdueFrom(now)
 	overdue := `(c.next_due_at < ` + args.add(dbTime(from)) + ` AND ` +
 		db.overdueDeadline(args.add(from.UTC().Format("2006-01-02T15:04:05"))) + `)`
-	lastKPI := `(SELECT MAX(hx.kpi_from) FROM holds hx WHERE hx.case_id = c.id AND hx.ended_at IS NOT NULL)`
 	age := `(CASE WHEN ah.id IS NOT NULL THEN ah.kpi_lead < ` + args.add(fitness.KPILeadLimit(r, now)) +
-		` ELSE COALESCE(` + lastKPI + `, c.received_on) < ` + args.add(dateText(fitness.AgeCutoff(r, now))) + ` END)`
+		` ELSE COALESCE(` + lastKPISQL + `, c.received_on) < ` + args.add(dateText(fitness.AgeCutoff(r, now))) + ` END)`
 	return clockSQL{band: "(" + band.String() + ")", breached: "(" + overdue + " OR " + age + ")"}
+}
+
+// lastKPISQL is the KPI start of case c after its last ended hold, NULL
+// when it has had none.
+const lastKPISQL = `(SELECT MAX(hx.kpi_from) FROM holds hx WHERE hx.case_id = c.id AND hx.ended_at IS NOT NULL)`
+
+// breachedFreeSQL is the breach condition of clockExprs for a case c with
+// no hold in force, its arguments bound in args: nothing is paused, so a
+// deadline is overdue exactly when the soonest one (next_due_at) is, and
+// the deadlines JSON need not be read.
+func breachedFreeSQL(r fitness.Rules, now time.Time, args *sqlArgs) string {
+	return `(c.next_due_at < ` + args.add(dbTime(fitness.OverdueFrom(now))) + ` OR COALESCE(` + lastKPISQL +
+		`, c.received_on) < ` + args.add(dateText(fitness.AgeCutoff(r, now))) + `)`
 }
 
 // overdueDeadline returns a condition true when a deadline of case c is
@@ -143,14 +155,14 @@ func (s *CaseService) TeamQueue(ctx context.Context, actor fitness.Actor, f fitn
 }
 
 // teamCounts counts the open cases per case manager and band, with their
-// breaches, in one aggregate query, and totals them.
+// breaches, in one aggregate query, and totals them. The cases with no
+// hold in force, nearly all, are counted from the open-case index alone
+// (cases_open_team, breachedFreeSQL); those on hold, with their paused
+// deadlines, from their rows; the managers' names are joined to the
+// counts.
 func (s *CaseService) teamCounts(ctx context.Context, now time.Time, q *fitness.TeamQueue) error {
-	var args sqlArgs
-	x := s.db.clockExprs(s.rules, now, &args)
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT COALESCE(c.case_manager_id, ''), COALESCE(u.name, ''),
-		`+x.band+`, COUNT(*), SUM(CASE WHEN `+x.breached+` THEN 1 ELSE 0 END)
-		FROM cases c LEFT JOIN users u ON u.id = c.case_manager_id`+holdJoin+`
-		WHERE c.closed_at IS NULL GROUP BY 1, 2, 3`, args.list...)
+	query, args := s.teamCountsQuery(now)
+	rows, err := s.db.Reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("count team cases: %w", err)
 	}
@@ -187,9 +199,26 @@ func (s *CaseService) teamCounts(ctx context.Context, now time.Time, q *fitness.
 	return nil
 }
 
-// teamPage returns one page of the open cases f selects, with their band,
-// breach and hold, in one query.
-func (s *CaseService) teamPage(ctx context.Context, now time.Time, f fitness.TeamFilter, bands []fitness.Band) ([]fitness.TeamRow, string, error) {
+// teamCountsQuery returns teamCounts's query at now and its arguments.
+func (s *CaseService) teamCountsQuery(now time.Time) (string, []any) {
+	var args sqlArgs
+	x := s.db.clockExprs(s.rules, now, &args)
+	return `SELECT g.manager, COALESCE(u.name, ''), g.band, g.n, g.breached
+		FROM (SELECT COALESCE(c.case_manager_id, '') AS manager, ` + x.band + ` AS band, COUNT(*) AS n,
+				SUM(CASE WHEN ` + breachedFreeSQL(s.rules, now, &args) + ` THEN 1 ELSE 0 END) AS breached
+			FROM cases c` + s.db.indexedBy("cases_open_team") + ` WHERE c.closed_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM holds ah WHERE ah.case_id = c.id AND ah.ended_at IS NULL)
+			GROUP BY 1, 2
+			UNION ALL
+			SELECT COALESCE(c.case_manager_id, ''), ` + x.band + `, COUNT(*), SUM(CASE WHEN ` + x.breached + ` THEN 1 ELSE 0 END)
+			FROM holds ah JOIN cases c ON c.id = ah.case_id
+			WHERE ah.ended_at IS NULL AND c.closed_at IS NULL GROUP BY 1, 2) g
+		LEFT JOIN users u ON u.id = g.manager`, args.list
+}
+
+// teamPageQuery returns teamPage's query for f at now, its arguments and
+// the page size; EInvalid for a bad cursor.
+func (s *CaseService) teamPageQuery(now time.Time, f fitness.TeamFilter) (string, []any, int, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultTeamLimit
@@ -198,6 +227,13 @@ func (s *CaseService) teamPage(ctx context.Context, now time.Time, f fitness.Tea
 	var args sqlArgs
 	x := s.db.clockExprs(s.rules, now, &args)
 	where := []string{"c.closed_at IS NULL"}
+	// The open cases in page order: all of them (cases_open_received), or
+	// one case manager's (cases_open_team), so that the page is read in
+	// order and the query stops after it.
+	index := "cases_open_received"
+	if f.CaseManagerID != "" {
+		index = "cases_open_team"
+	}
 	switch f.CaseManagerID {
 	case "":
 	case fitness.Unallocated:
@@ -218,7 +254,7 @@ func (s *CaseService) teamPage(ctx context.Context, now time.Time, f fitness.Tea
 	if f.After != "" {
 		cur, err := decodeTeamCursor(f.After)
 		if err != nil {
-			return nil, "", err
+			return "", nil, 0, err
 		}
 		d, ref := args.add(cur.Received), args.add(cur.Ref)
 		where = append(where, "(c.received_on > "+d+" OR (c.received_on = "+d+" AND c.reference > "+ref+"))")
@@ -226,11 +262,21 @@ func (s *CaseService) teamPage(ctx context.Context, now time.Time, f fitness.Tea
 	query := `SELECT ` + caseColumns + `,
 		COALESCE(r.given_names || ' ' || r.family_name, ''), COALESCE(r.number, ''), COALESCE(u.name, ''),
 		` + x.band + `, CASE WHEN ` + x.breached + ` THEN 1 ELSE 0 END, CASE WHEN ah.id IS NULL THEN 0 ELSE 1 END
-		FROM cases c LEFT JOIN registrants r ON r.id = c.registrant_id
+		FROM cases c` + s.db.indexedBy(index) + ` LEFT JOIN registrants r ON r.id = c.registrant_id
 		LEFT JOIN users u ON u.id = c.case_manager_id` + holdJoin + `
 		WHERE ` + strings.Join(where, " AND ") + `
 		ORDER BY c.received_on, c.reference LIMIT ` + strconv.Itoa(limit+1)
-	rows, err := s.db.Reader().QueryContext(ctx, query, args.list...)
+	return query, args.list, limit, nil
+}
+
+// teamPage returns one page of the open cases f selects, with their band,
+// breach and hold, in one query.
+func (s *CaseService) teamPage(ctx context.Context, now time.Time, f fitness.TeamFilter, bands []fitness.Band) ([]fitness.TeamRow, string, error) {
+	query, args, limit, err := s.teamPageQuery(now, f)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.db.Reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("list team cases: %w", err)
 	}
