@@ -70,11 +70,18 @@ const lastKPISQL = `(SELECT MAX(hx.kpi_from) FROM holds hx WHERE hx.case_id = c.
 // breachedFreeSQL is the breach condition of clockExprs for a case c with
 // no hold in force, its arguments bound in args: nothing is paused, so a
 // deadline is overdue exactly when the soonest one (next_due_at) is, and
-// the deadlines JSON need not be read.
+// the deadlines JSON need not be read. The KPI start after the case's last
+// ended hold comes from hk (lastKPIJoin).
 func breachedFreeSQL(r fitness.Rules, now time.Time, args *sqlArgs) string {
-	return `(c.next_due_at < ` + args.add(dbTime(fitness.OverdueFrom(now))) + ` OR COALESCE(` + lastKPISQL +
-		`, c.received_on) < ` + args.add(dateText(fitness.AgeCutoff(r, now))) + `)`
+	return `(c.next_due_at < ` + args.add(dbTime(fitness.OverdueFrom(now))) + ` OR COALESCE(hk.kpi_from, c.received_on) < ` +
+		args.add(dateText(fitness.AgeCutoff(r, now))) + `)`
 }
+
+// lastKPIJoin joins to cases c, as hk, the KPI start after each case's
+// last ended hold (lastKPISQL for all cases at once, so that PostgreSQL
+// joins by hash rather than running a subquery per case).
+const lastKPIJoin = ` LEFT JOIN (SELECT hx.case_id, MAX(hx.kpi_from) AS kpi_from FROM holds hx
+	WHERE hx.ended_at IS NOT NULL GROUP BY hx.case_id) hk ON hk.case_id = c.id`
 
 // overdueDeadline returns a condition true when a deadline of case c is
 // due before the instant from (its UTC text to the second, the argument
@@ -206,9 +213,8 @@ func (s *CaseService) teamCountsQuery(now time.Time) (string, []any) {
 	return `SELECT g.manager, COALESCE(u.name, ''), g.band, g.n, g.breached
 		FROM (SELECT COALESCE(c.case_manager_id, '') AS manager, ` + x.band + ` AS band, COUNT(*) AS n,
 				SUM(CASE WHEN ` + breachedFreeSQL(s.rules, now, &args) + ` THEN 1 ELSE 0 END) AS breached
-			FROM cases c` + s.db.indexedBy("cases_open_team") + ` WHERE c.closed_at IS NULL
-			AND NOT EXISTS (SELECT 1 FROM holds ah WHERE ah.case_id = c.id AND ah.ended_at IS NULL)
-			GROUP BY 1, 2
+			FROM cases c` + s.db.indexedBy("cases_open_team") + holdJoin + lastKPIJoin + `
+			WHERE c.closed_at IS NULL AND ah.id IS NULL GROUP BY 1, 2
 			UNION ALL
 			SELECT COALESCE(c.case_manager_id, ''), ` + x.band + `, COUNT(*), SUM(CASE WHEN ` + x.breached + ` THEN 1 ELSE 0 END)
 			FROM holds ah JOIN cases c ON c.id = ah.case_id
