@@ -90,6 +90,52 @@ func concurrently(b *testing.B, users int, fn func(i int) error) {
 	b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "ops/s")
 }
 
+// Paced users: pacedUsers people each make a call every pacedEvery (a
+// page, then reading it), for pacedFor.
+const (
+	pacedUsers = 50
+	pacedEvery = 2 * time.Second
+	pacedFor   = 10 * time.Second
+)
+
+// paced runs fn as pacedUsers people at once, each calling it every
+// pacedEvery from staggered starts for pacedFor, whatever b.N (an open
+// loop at pacedUsers/pacedEvery calls a second, 25 here), and reports the
+// latency each call saw and the calls a second. Unlike concurrently, a
+// slow call does not slow the rate: calls queue, as requests from people
+// do.
+func paced(b *testing.B, fn func(i int) error) {
+	b.Helper()
+	var mu sync.Mutex
+	var lat []time.Duration
+	var wg sync.WaitGroup
+	start := time.Now()
+	for u := range pacedUsers {
+		wg.Go(func() {
+			offset := pacedEvery * time.Duration(u) / pacedUsers
+			for i := 0; ; i++ {
+				at := start.Add(offset + time.Duration(i)*pacedEvery)
+				if at.Sub(start) >= pacedFor {
+					return
+				}
+				time.Sleep(time.Until(at))
+				t := time.Now()
+				if err := fn(u*1_000_003 + i); err != nil {
+					b.Error(err)
+					return
+				}
+				mu.Lock()
+				lat = append(lat, time.Since(t))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	reportLatency(b, lat)
+	b.ReportMetric(float64(len(lat))/time.Since(start).Seconds(), "ops/s")
+	b.ReportMetric(0, "ns/op")
+}
+
 // reportLatency reports the p50 and p95 of lat in milliseconds.
 func reportLatency(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {

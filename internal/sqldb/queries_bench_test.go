@@ -93,6 +93,7 @@ func BenchmarkScaleMyCases(b *testing.B) {
 				}
 				b.Run(tt.name, func(b *testing.B) { compare(b, ours, bare) })
 				b.Run(tt.name+"/50users", func(b *testing.B) { concurrently(b, 50, ours) })
+				b.Run(tt.name+"/50users_paced", func(b *testing.B) { paced(b, ours) })
 			}
 		})
 	}
@@ -126,6 +127,7 @@ func BenchmarkScaleTeamQueue(b *testing.B) {
 			}
 			b.Run("first_page", func(b *testing.B) { compare(b, ours, bare) })
 			b.Run("first_page/50users", func(b *testing.B) { concurrently(b, 50, ours) })
+			b.Run("first_page/50users_paced", func(b *testing.B) { paced(b, ours) })
 		})
 	}
 }
@@ -190,6 +192,9 @@ func BenchmarkScaleCasePage(b *testing.B) {
 			})
 			b.Run("typical/50users", func(b *testing.B) {
 				concurrently(b, 50, func(i int) error { return page(pick(i), false) })
+			})
+			b.Run("typical/50users_paced", func(b *testing.B) {
+				paced(b, func(i int) error { return page(pick(i), false) })
 			})
 		})
 	}
