@@ -110,14 +110,46 @@ func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (
 	return c, rows.Err()
 }
 
+// actionCase loads, through q, what applyTx needs of the case with id or
+// reference (FTP-…) in one query, where loadCase and caseResource take
+// four: the case and its links; head, the hash of its event at seq =
+// version (its latest event; NULL if the chain lacks it); and, as the
+// resource the policy function decides on, its panel and conflict lists.
+// ENotFound when there is no such case.
+func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
+	col := "c.id"
+	if strings.HasPrefix(strings.ToUpper(idOrRef), "FTP-") {
+		col, idOrRef = "c.reference", strings.ToUpper(idOrRef)
+	}
+	var links, meetings, hearings, conflicts sql.NullString
+	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
+		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
+		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
+		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`, idOrRef),
+		&head, &links, &meetings, &hearings, &conflicts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, res, head, errCaseNotFound
+	} else if err != nil {
+		return c, res, head, fmt.Errorf("load case %s: %w", idOrRef, err)
+	}
+	c.Linked = idList(links)
+	panel, excluded := accessLists(meetings, hearings, conflicts)
+	return c, resourceOf(c, panel, excluded), head, nil
+}
+
+// resourceOf describes c to the policy function, with the users on the
+// panels that have it before them and those a conflict excludes.
+func resourceOf(c fitness.Case, panel, excluded []string) fitness.Resource {
+	return fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID,
+		PanelUserIDs: panel, ExcludedIDs: excluded}
+}
+
 // caseResource describes c to the policy function, with the users on the
 // panels of meetings that list it and those a declared conflict excludes
 // (see panel_access.go), read through q.
 func caseResource(ctx context.Context, q querier, c fitness.Case) (fitness.Resource, error) {
-	res := fitness.Resource{Kind: "case", CaseID: c.ID, CaseManagerID: c.CaseManagerID}
-	var err error
-	res.PanelUserIDs, res.ExcludedIDs, err = caseAccessLists(ctx, q, c.ID, c.RegistrantID)
-	return res, err
+	panel, excluded, err := caseAccessLists(ctx, q, c.ID, c.RegistrantID)
+	return resourceOf(c, panel, excluded), err
 }
 
 // readableCase loads a case actor may see, through q; errCaseNotFound
@@ -244,20 +276,78 @@ func insertCase(ctx context.Context, tx *sql.Tx, c fitness.Case) error {
 	return nil
 }
 
-// updateCase writes c over the stored case if it is still at version old.
-// Zero rows means someone else changed it first: EConflict.
-func updateCase(ctx context.Context, tx *sql.Tx, c fitness.Case, old int) error {
+// caseUpdateColumns are the columns updateCase writes, in the order of
+// caseUpdateValues; the version is written as well.
+var caseUpdateColumns = []string{"registrant_id", "subject_name", "subject_details", "summary", "stage",
+	"interim_stage", "stage_entered_at", "process_version", "case_manager_id", "closed_at", "next_due_at",
+	"deadlines", "restoration_refusals"}
+
+// caseUpdateValues returns the stored values of c for caseUpdateColumns.
+func caseUpdateValues(c fitness.Case) ([]any, error) {
 	deadlines, err := deadlinesJSON(c.Deadlines)
 	if err != nil {
-		return fmt.Errorf("encode deadlines: %w", err)
+		return nil, fmt.Errorf("encode deadlines: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE cases SET registrant_id = $1, subject_name = $2,
-		subject_details = $3, summary = $4, stage = $5, interim_stage = $6, stage_entered_at = $7,
-		version = $8, process_version = $9, case_manager_id = $10, closed_at = $11, next_due_at = $12,
-		deadlines = $13, restoration_refusals = $14 WHERE id = $15 AND version = $16`,
-		nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails, c.Summary, string(c.Stage),
-		string(c.InterimStage), dbTime(c.StageEnteredAt), c.Version, c.ProcessVersion,
-		nullString(c.CaseManagerID), nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.RestorationRefusals, c.ID, old)
+	return []any{nullString(c.RegistrantID), c.SubjectName, c.SubjectDetails, c.Summary, string(c.Stage),
+		string(c.InterimStage), dbTime(c.StageEnteredAt), c.ProcessVersion, nullString(c.CaseManagerID),
+		nullTime(c.ClosedAt), nullTime(c.NextDue()), deadlines, c.RestorationRefusals}, nil
+}
+
+// sameValue reports whether two values of caseUpdateValues are equal.
+func sameValue(a, b any) bool {
+	if ta, ok := a.(time.Time); ok {
+		tb, ok := b.(time.Time)
+		return ok && ta.Equal(tb)
+	}
+	return a == b
+}
+
+// updateCase writes c over the stored case if it is still at version old.
+// Zero rows means someone else changed it first: EConflict.
+func updateCase(ctx context.Context, tx txExecer, c fitness.Case, old int) error {
+	vals, err := caseUpdateValues(c)
+	if err != nil {
+		return err
+	}
+	return updateCaseColumns(ctx, tx, c, old, caseUpdateColumns, vals)
+}
+
+// updateChangedCase writes over the stored case prev, read in this
+// transaction, the columns in which next differs from it and next's
+// version, if it is still at prev's version (else EConflict, as
+// updateCase). Every write of a case moves its version, so the guarded
+// update finds the row as prev was read and stores what updateCase would;
+// but SQLite rewrites an index whose column is SET even to the same value
+// (six more pages to log and sync for a note).
+func updateChangedCase(ctx context.Context, tx txExecer, prev, next fitness.Case) error {
+	was, err := caseUpdateValues(prev)
+	if err != nil {
+		return err
+	}
+	now, err := caseUpdateValues(next)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	var vals []any
+	for i, col := range caseUpdateColumns {
+		if !sameValue(was[i], now[i]) {
+			cols, vals = append(cols, col), append(vals, now[i])
+		}
+	}
+	return updateCaseColumns(ctx, tx, next, prev.Version, cols, vals)
+}
+
+// updateCaseColumns sets cols to vals and the version to c.Version on the
+// case c if it is still at version old; EConflict when it is not.
+func updateCaseColumns(ctx context.Context, tx txExecer, c fitness.Case, old int, cols []string, vals []any) error {
+	var set strings.Builder
+	for i, col := range cols {
+		fmt.Fprintf(&set, "%s = $%d, ", col, i+1)
+	}
+	n := len(cols)
+	res, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE cases SET %sversion = $%d WHERE id = $%d AND version = $%d`,
+		set.String(), n+1, n+2, n+3), append(vals, c.Version, c.ID, old)...)
 	if err != nil {
 		return fmt.Errorf("update case %s: %w", c.Reference, err)
 	}
@@ -292,13 +382,12 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 }
 
 // applyTx is ApplyAction inside the caller's transaction tx, so that other
-// writes (a panel's decision) commit or roll back with the action.
+// writes (a panel's decision) commit or roll back with the action. tx must
+// be a transaction of s.db's writer: the hot statements run prepared from
+// its statement cache (stmt_cache.go).
 func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
-	c, err := s.loadCase(ctx, tx, caseID)
-	if err != nil {
-		return fitness.Case{}, err
-	}
-	res, err := caseResource(ctx, tx, c)
+	q := s.db.cached(tx)
+	c, res, head, err := s.actionCase(ctx, q, caseID)
 	if err != nil {
 		return fitness.Case{}, err
 	}
@@ -329,14 +418,19 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 		return fitness.Case{}, err
 	}
 	next.Version = c.Version + len(events)
-	if err := updateCase(ctx, tx, next, c.Version); err != nil {
+	if err := updateChangedCase(ctx, q, c, next); err != nil {
 		return fitness.Case{}, err
 	}
-	prev, err := lastEventHash(ctx, tx, c.ID)
-	if err != nil {
-		return fitness.Case{}, err
+	// The guarded update succeeded, so no event was added since c was
+	// read with head; only a chain with no event at seq = version needs
+	// its latest event looked up.
+	prev := head.String
+	if !head.Valid {
+		if prev, err = lastEventHash(ctx, q, c.ID); err != nil {
+			return fitness.Case{}, err
+		}
 	}
-	stored, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, events)
+	stored, err := insertEvents(ctx, q, c.ID, c.Version+1, prev, events)
 	if err != nil {
 		return fitness.Case{}, err
 	}

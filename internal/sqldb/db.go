@@ -41,6 +41,7 @@ type DB struct {
 	read   *sql.DB
 	dsn    string
 	access accessBatch // access records waiting to be written together
+	stmts  *stmtCache  // hot statements prepared on write (stmt_cache.go)
 }
 
 // Open opens the database named by target: a postgres:// or postgresql://
@@ -65,7 +66,7 @@ func openPostgres(ctx context.Context, target string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{Engine: Postgres, write: pool, read: pool, dsn: target}, nil
+	return &DB{Engine: Postgres, write: pool, read: pool, dsn: target, stmts: newStmtCache(pool)}, nil
 }
 
 // sqliteCache is each SQLite connection's page cache, in the negative KiB
@@ -108,12 +109,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
-	return &DB{Engine: SQLite, write: w, read: r, dsn: path}, nil
+	return &DB{Engine: SQLite, write: w, read: r, dsn: path, stmts: newStmtCache(w)}, nil
 }
 
-// Close closes every connection.
+// Close closes every prepared statement and every connection.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.stmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -131,20 +132,20 @@ func (db *DB) Writer() *sql.DB { return db.write }
 
 // InTx runs fn in a write transaction, committing when fn returns nil and
 // rolling back otherwise. Every write of fitness goes through it, so each is
-// all-or-nothing.
+// all-or-nothing. Once the transaction has ended it prepares the
+// statements the writer's statement cache missed (stmt_cache.go).
 func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err = fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+	} else if err = tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	db.stmts.prepareWanted(ctx)
+	return err
 }
 
 func (db *DB) provider() (*goose.Provider, error) {

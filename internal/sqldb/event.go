@@ -43,7 +43,7 @@ func eventHash(e fitness.Event, payload string) string {
 
 // lastEventHash returns the hash of the latest event of a case, "" when it
 // has none.
-func lastEventHash(ctx context.Context, tx *sql.Tx, caseID string) (string, error) {
+func lastEventHash(ctx context.Context, tx txExecer, caseID string) (string, error) {
 	var h string
 	err := tx.QueryRowContext(ctx, `SELECT hash FROM events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
 		caseID).Scan(&h)
@@ -58,7 +58,7 @@ func lastEventHash(ctx context.Context, tx *sql.Tx, caseID string) (string, erro
 // insertEvents stores events as the next links of a case's chain, which
 // now ends at prevHash with seq firstSeq-1. It fills in ID, CaseID, Seq,
 // PrevHash and Hash, and normalises At, and returns the stored events.
-func insertEvents(ctx context.Context, tx *sql.Tx, caseID string, firstSeq int, prevHash string, evs []fitness.Event) ([]fitness.Event, error) {
+func insertEvents(ctx context.Context, tx txExecer, caseID string, firstSeq int, prevHash string, evs []fitness.Event) ([]fitness.Event, error) {
 	out := make([]fitness.Event, len(evs))
 	for i, e := range evs {
 		if e.ID == "" {

@@ -2,7 +2,10 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fitness/internal/fitness"
@@ -26,23 +29,53 @@ const sitsOnPanel = `(EXISTS (SELECT 1 FROM meeting_cases mc JOIN meeting_panel 
 	OR EXISTS (SELECT 1 FROM hearings h JOIN hearing_panel hp ON hp.hearing_id = h.id
 		WHERE h.case_id = c.id AND h.status = 'listed' AND hp.user_id = $U))`
 
+// caseAccessColumns are three SQL expressions of the case table c, each a
+// list of user ids joined by commas, NULL when empty, in no set order and
+// perhaps with repeats (see idList): the users on the panels of meetings
+// that have the case on their agenda, those on the panels of its hearings
+// still listed (both sit on a panel that has it before them: see
+// sitsOnPanel), and those a declared conflict excludes from it. As
+// columns of a query of one case, they read the lists with the case.
+const caseAccessColumns = `(SELECT string_agg(mp.user_id, ',') FROM meeting_cases mc
+		JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id WHERE mc.case_id = c.id),
+	(SELECT string_agg(hp.user_id, ',') FROM hearings h JOIN hearing_panel hp ON hp.hearing_id = h.id
+		WHERE h.case_id = c.id AND h.status = 'listed'),
+	(SELECT string_agg(x.user_id, ',') FROM conflicts x WHERE ` + conflictApplies + `)`
+
 // caseAccessLists returns the users sitting on a panel that has the case
 // before it (they may see it: see sitsOnPanel) and the users a declared
-// conflict excludes from it (which beats every grant), read through q.
+// conflict excludes from it (which beats every grant), read through q in
+// one query, each list in id order; none for a case that does not exist.
 func caseAccessLists(ctx context.Context, q querier, caseID, registrantID string) (panel, excluded []string, err error) {
-	panel, err = queryStrings(ctx, q, `SELECT mp.user_id FROM meeting_cases mc
-		JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id WHERE mc.case_id = $1
-		UNION SELECT hp.user_id FROM hearings h JOIN hearing_panel hp ON hp.hearing_id = h.id
-		WHERE h.case_id = $1 AND h.status = 'listed' ORDER BY 1`, caseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("panel of case %s: %w", caseID, err)
+	var meetings, hearings, conflicts sql.NullString
+	err = q.QueryRowContext(ctx, `SELECT `+caseAccessColumns+` FROM cases c WHERE c.id = $1`, caseID).
+		Scan(&meetings, &hearings, &conflicts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("panel and conflicts of case %s: %w", caseID, err)
 	}
-	excluded, err = queryStrings(ctx, q, `SELECT DISTINCT x.user_id FROM conflicts x, cases c
-		WHERE c.id = $1 AND `+conflictApplies+` ORDER BY x.user_id`, caseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("conflicts on case %s: %w", caseID, err)
-	}
+	panel, excluded = accessLists(meetings, hearings, conflicts)
 	return panel, excluded, nil
+}
+
+// accessLists returns the panel and excluded lists from the values of
+// caseAccessColumns.
+func accessLists(meetings, hearings, conflicts sql.NullString) (panel, excluded []string) {
+	return idList(meetings, hearings), idList(conflicts)
+}
+
+// idList returns the ids in lists of ids joined by commas (ids have none),
+// sorted and each once; nil when there are none.
+func idList(lists ...sql.NullString) []string {
+	var ids []string
+	for _, l := range lists {
+		if l.Valid && l.String != "" {
+			ids = append(ids, strings.Split(l.String, ",")...)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // accessClauses adds to w the conditions a case list applies for actor, the
