@@ -59,8 +59,17 @@ const summarySelect = `SELECT ` + caseColumns + `,
 const summaryJoin = `) p JOIN cases c ON c.id = p.id LEFT JOIN registrants r ON r.id = c.registrant_id
 	LEFT JOIN users u ON u.id = c.case_manager_id`
 
-// summaryOrder is the order of every case list; the cursor follows it.
-const summaryOrder = ` ORDER BY c.next_due_at ASC NULLS LAST, c.reference ASC`
+// summaryOrder returns the order of every case list, by next due date
+// (cases with none last), then reference; the cursor follows it.
+// PostgreSQL reads NULLS LAST from an index in ascending order
+// (cases_open_due); SQLite puts NULLs first in an index, so it orders by
+// (next_due_at IS NULL) first, which its index cases_open_due_last holds.
+func (db *DB) summaryOrder() string {
+	if db.Engine == Postgres {
+		return ` ORDER BY c.next_due_at ASC NULLS LAST, c.reference ASC`
+	}
+	return ` ORDER BY (c.next_due_at IS NULL), c.next_due_at, c.reference`
+}
 
 // clauses collects WHERE conditions and their arguments ($1, $2, …).
 type clauses struct {
@@ -94,6 +103,30 @@ func (s *CaseService) ListCases(ctx context.Context, actor fitness.Actor, f fitn
 	if d := decide(actor, fitness.PermCaseList, fitness.Resource{}); !d.Allow {
 		return fitness.CasePage{}, fitness.Errorf(fitness.EForbidden, "You cannot list cases")
 	}
+	rest, args, limit, err := s.listQuery(actor, f)
+	if err != nil {
+		return fitness.CasePage{}, err
+	}
+	cases, err := s.summaries(ctx, rest, args...)
+	if err != nil {
+		return fitness.CasePage{}, err
+	}
+	var page fitness.CasePage
+	if len(cases) > limit {
+		cases = cases[:limit]
+		last := cases[limit-1]
+		page.Next = listCursor{Due: last.NextDue(), Ref: last.Reference}.encode()
+	}
+	page.Cases = cases
+	return page, nil
+}
+
+// listQuery returns the subquery ListCases pages with (WHERE, ORDER BY and
+// LIMIT on cases c, see summaries), its arguments and the page size;
+// EInvalid for a bad cursor. The list of every open case is read in order
+// through the open cases' index, so that it stops after the page (SQLite's
+// statistics lead it to sort every open case otherwise).
+func (s *CaseService) listQuery(actor fitness.Actor, f fitness.CaseFilter) (string, []any, int, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultCaseLimit
@@ -116,7 +149,7 @@ func (s *CaseService) ListCases(ctx context.Context, actor fitness.Actor, f fitn
 	if f.After != "" {
 		cur, err := decodeCursor(f.After)
 		if err != nil {
-			return fitness.CasePage{}, err
+			return "", nil, 0, err
 		}
 		if cur.Due.IsZero() {
 			w.add("(c.next_due_at IS NULL AND c.reference > ?)", cur.Ref)
@@ -126,18 +159,11 @@ func (s *CaseService) ListCases(ctx context.Context, actor fitness.Actor, f fitn
 				due, due, cur.Ref)
 		}
 	}
-	cases, err := s.summaries(ctx, w.sql()+summaryOrder+" LIMIT "+strconv.Itoa(limit+1), w.args...)
-	if err != nil {
-		return fitness.CasePage{}, err
+	index := ""
+	if f.OpenOnly && f.CaseManagerID == "" && f.RegistrantID == "" && s.db.Engine == SQLite {
+		index = s.db.indexedBy("cases_open_due_last")
 	}
-	var page fitness.CasePage
-	if len(cases) > limit {
-		cases = cases[:limit]
-		last := cases[limit-1]
-		page.Next = listCursor{Due: last.NextDue(), Ref: last.Reference}.encode()
-	}
-	page.Cases = cases
-	return page, nil
+	return index + w.sql() + s.db.summaryOrder() + " LIMIT " + strconv.Itoa(limit+1), w.args, limit, nil
 }
 
 // CasesForRegistrant returns the cases about a registrant that actor may
@@ -149,13 +175,18 @@ func (s *CaseService) CasesForRegistrant(ctx context.Context, actor fitness.Acto
 	var w clauses
 	accessClauses(&w, actor)
 	w.add("c.registrant_id = ?", registrantID)
-	return s.summaries(ctx, w.sql()+summaryOrder, w.args...)
+	return s.summaries(ctx, w.sql()+s.db.summaryOrder(), w.args...)
+}
+
+// summariesSQL returns the query summaries runs with rest.
+func (s *CaseService) summariesSQL(rest string) string {
+	return summarySelect + rest + summaryJoin + s.db.summaryOrder()
 }
 
 // summaries runs summarySelect with rest (WHERE, ORDER BY and LIMIT on
 // cases c) as its subquery, in list order.
 func (s *CaseService) summaries(ctx context.Context, rest string, args ...any) ([]fitness.CaseSummary, error) {
-	rows, err := s.db.Reader().QueryContext(ctx, summarySelect+rest+summaryJoin+summaryOrder, args...)
+	rows, err := s.db.Reader().QueryContext(ctx, s.summariesSQL(rest), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}

@@ -93,7 +93,7 @@ func (s *EmployerService) CasesForEmployer(ctx context.Context, actor fitness.Ac
 	accessClauses(&w, actor)
 	w.add(`(EXISTS (SELECT 1 FROM employments m WHERE m.registrant_id = c.registrant_id AND m.employer_id = ?)
 		OR EXISTS (SELECT 1 FROM information_requests q WHERE q.case_id = c.id AND q.employer_id = ?))`, id, id)
-	return s.cases.summaries(ctx, w.sql()+summaryOrder, w.args...)
+	return s.cases.summaries(ctx, w.sql()+s.db.summaryOrder(), w.args...)
 }
 
 // SetEmployerAddress sets where letters to the employer are served, for

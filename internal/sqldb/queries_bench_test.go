@@ -77,14 +77,13 @@ func BenchmarkScaleMyCases(b *testing.B) {
 				{"mine", s.manager, fitness.CaseFilter{CaseManagerID: s.manager.UserID, OpenOnly: true, Limit: 50}},
 				{"all_open", s.leader, fitness.CaseFilter{OpenOnly: true, Limit: 50}},
 			} {
+				// The statement ListCases sends, from the same builders.
 				bare := func(int) error {
-					var w clauses
-					accessClauses(&w, tt.actor)
-					if tt.filter.CaseManagerID != "" {
-						w.add("c.case_manager_id = ?", tt.filter.CaseManagerID)
+					rest, args, _, err := s.cases.listQuery(tt.actor, tt.filter)
+					if err != nil {
+						return err
 					}
-					w.add("c.closed_at IS NULL")
-					_, err := drain(ctx, s.db.read, summarySelect+w.sql()+summaryOrder+" LIMIT 51"+summaryJoin+summaryOrder, w.args...)
+					_, err = drain(ctx, s.db.read, s.cases.summariesSQL(rest), args...)
 					return err
 				}
 				ours := func(int) error {

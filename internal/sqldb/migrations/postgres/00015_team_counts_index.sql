@@ -6,10 +6,13 @@
 -- (docs/performance.md, "Team queue"); a page of one case manager's open
 -- cases, oldest receipt first, walks it in order and stops. closed_at,
 -- NULL in every entry, is there so that SQLite's planner sees the index
--- covers the count. Keep identical to the other engine's
--- 00015_team_counts_index.sql.
+-- covers the count.
 CREATE INDEX cases_open_team ON cases (case_manager_id, received_on, reference, next_due_at, id, closed_at)
     WHERE closed_at IS NULL;
+
+-- SQLite's 00015 also indexes the open cases by (next_due_at IS NULL),
+-- next_due_at, reference for the list of every open case; PostgreSQL
+-- reads that order (NULLS LAST) from cases_open_due.
 
 -- +goose Down
 DROP INDEX cases_open_team;

@@ -6,10 +6,19 @@
 -- (docs/performance.md, "Team queue"); a page of one case manager's open
 -- cases, oldest receipt first, walks it in order and stops. closed_at,
 -- NULL in every entry, is there so that SQLite's planner sees the index
--- covers the count. Keep identical to the other engine's
--- 00015_team_counts_index.sql.
+-- covers the count.
 CREATE INDEX cases_open_team ON cases (case_manager_id, received_on, reference, next_due_at, id, closed_at)
     WHERE closed_at IS NULL;
 
+-- The list of every open case is ordered by next due date with cases that
+-- have none last (case_list.go summaryOrder). SQLite puts NULLs first in an
+-- index, so it orders by (next_due_at IS NULL) first and reads that order
+-- from this index, stopping after the page, rather than sorting every open
+-- case. PostgreSQL reads NULLS LAST from cases_open_due and has no such
+-- index.
+CREATE INDEX cases_open_due_last ON cases ((next_due_at IS NULL), next_due_at, reference)
+    WHERE closed_at IS NULL;
+
 -- +goose Down
+DROP INDEX cases_open_due_last;
 DROP INDEX cases_open_team;
