@@ -44,14 +44,7 @@ func TestDemoInquiryPeople(t *testing.T) {
 func TestDemoInquiry(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, target string) {
 		ctx := context.Background()
-		db, err := sqldb.Open(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		db := mustMigrated(t, target)
 		a, err := newApp(db, newLogger(nil, 0), time.Now)
 		if err != nil {
 			t.Fatal(err)

@@ -48,14 +48,7 @@ type orderLetterWorld struct {
 func newOrderLetterWorld(t *testing.T, target string) *orderLetterWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := mustMigrated(t, target)
 	if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
 		t.Fatal(err)
 	}

@@ -63,19 +63,13 @@ type scenario struct {
 func newScenario(t *testing.T, target string) *scenario {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := mustMigrated(t, target)
 	if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
 		t.Fatal(err)
 	}
 	s := &scenario{t: t, clock: &scenarioClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, sink: startMailSink(t),
 		tokens: map[fitness.Role]string{}}
+	var err error
 	if s.app, err = newApp(db, newLogger(io.Discard, 0), s.clock.Now, sqldb.WithArgonParams(1024, 1, 1)); err != nil {
 		t.Fatal(err)
 	}

@@ -17,14 +17,7 @@ import (
 func TestServeRecordsOneReadPerCasePerRequest(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, target string) {
 		ctx := context.Background()
-		db, err := sqldb.Open(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		db := mustMigrated(t, target)
 		u, err := sqldb.NewUserService(db, time.Now, sqldb.WithArgonParams(1024, 1, 1)).CreateUser(ctx,
 			fitness.User{Email: "casey.manager@example.org", Name: "Casey Manager", Roles: []fitness.Role{fitness.RoleCaseManager}},
 			"correct horse battery staple")

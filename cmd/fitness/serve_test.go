@@ -245,3 +245,18 @@ func TestReadyzReportsPendingMigrationsAndDraining(t *testing.T) {
 	h.draining.Store(true)
 	check(http.StatusServiceUnavailable, "shutting down")
 }
+
+// mustMigrated opens the database at target and migrates it; it is closed
+// when the test ends.
+func mustMigrated(t *testing.T, target string) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
