@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"time"
 
@@ -33,17 +32,16 @@ func (s *server) hearingsOn(h handlerFunc) handlerFunc {
 // available ones, less those recorded through the hearing routes when the
 // API has them.
 func (s *server) offeredActions(c fitness.Case, actor fitness.Actor) []fitness.ActionDef {
-	acts := s.Process.Available(c, actor)
 	if s.Hearings == nil {
-		return acts
+		return s.Process.Available(c, actor)
 	}
-	return slices.DeleteFunc(acts, func(d fitness.ActionDef) bool { return slices.Contains(fitness.HearingActions, d.Name) })
+	return s.Process.OfferedActions(c, actor)
 }
 
 // hearingAction refuses, with 409, an action the hearing routes record, so
 // that orders and the register stay in step with the case.
 func (s *server) hearingAction(name fitness.ActionName) error {
-	if s.Hearings == nil || !slices.Contains(fitness.HearingActions, name) {
+	if s.Hearings == nil || !fitness.IsHearingAction(name) {
 		return nil
 	}
 	return &problem{Status: http.StatusConflict, Type: typeConflict, Title: "Use the hearing routes",

@@ -1,6 +1,7 @@
 package fitness
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -124,4 +125,15 @@ var HearingActions = []ActionName{
 	ActionOrderTakesEffect, ActionStrikingOffTakesEffect, ActionOrderExpired, ActionListReview,
 	ActionReviewDecision, ActionReviewRevoke, ActionReviewLapse, ActionReviewStrikeOff, ActionImposeInterimCover,
 	ActionImposeInterim, ActionNoInterimOrder, ActionReviewInterim,
+}
+
+// IsHearingAction reports whether the action is one of [HearingActions].
+func IsHearingAction(name ActionName) bool { return slices.Contains(HearingActions, name) }
+
+// OfferedActions returns the actions available on c to a (see
+// [Process.Available]) that are taken as bare actions: all but
+// [HearingActions], which adapters offer through their hearing, order,
+// appeal and publication pages.
+func (p *Process) OfferedActions(c Case, a Actor) []ActionDef {
+	return slices.DeleteFunc(p.Available(c, a), func(d ActionDef) bool { return IsHearingAction(d.Name) })
 }

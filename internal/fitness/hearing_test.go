@@ -138,3 +138,39 @@ func TestListActionApplies(t *testing.T) {
 		t.Error("restoration hearings have no listing action")
 	}
 }
+
+// TestOfferedActions: the actions taken as bare actions are those
+// available less the ones recorded through hearings, and nothing else is
+// removed.
+func TestOfferedActions(t *testing.T) {
+	p := HCPCProcess()
+	removed := 0
+	for _, s := range []Stage{StagePreHearing, StageFinalHearing, StageOrderInForce} {
+		c := caseAt(s)
+		for _, a := range []Actor{caseManager, teamLeader, hearingsOfficer, registrar} {
+			offered := p.OfferedActions(c, a)
+			var want []ActionDef
+			for _, d := range p.Available(c, a) {
+				if IsHearingAction(d.Name) {
+					removed++
+					continue
+				}
+				want = append(want, d)
+			}
+			if len(offered) != len(want) {
+				t.Fatalf("%s, %s: %d offered; want %d", s, a.UserID, len(offered), len(want))
+			}
+			for i := range want {
+				if offered[i].Name != want[i].Name {
+					t.Errorf("%s, %s: offered %s; want %s", s, a.UserID, offered[i].Name, want[i].Name)
+				}
+			}
+		}
+	}
+	if removed == 0 {
+		t.Error("no hearing action was available to remove: the test proves nothing")
+	}
+	if !IsHearingAction(ActionListHearing) || IsHearingAction(ActionAddNote) {
+		t.Error("IsHearingAction disagrees with HearingActions")
+	}
+}

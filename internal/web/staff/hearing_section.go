@@ -60,11 +60,10 @@ type publicationRow struct {
 // available ones, less those recorded through the hearing pages when the
 // app has them.
 func (a *app) offeredActions(c fitness.Case, actor fitness.Actor) []fitness.ActionDef {
-	acts := a.Process.Available(c, actor)
 	if a.Hearings == nil {
-		return acts
+		return a.Process.Available(c, actor)
 	}
-	return slices.DeleteFunc(acts, func(d fitness.ActionDef) bool { return slices.Contains(fitness.HearingActions, d.Name) })
+	return a.Process.OfferedActions(c, actor)
 }
 
 // loadHearings fills in the hearings section of the case page.
