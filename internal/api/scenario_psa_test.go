@@ -88,7 +88,7 @@ func TestScenarioPSAReferralRefused(t *testing.T) {
 	forEachEngineOrders(t, func(t *testing.T, oe *orderEnv) {
 		c := oe.suspendedInForce(t, "PA730002")
 		wantProblem(t, oe.refer(t, c.ID, date(2026, 6, 28)), "lodged_on",
-			"The time to appeal ended on 27 June 2026: an appeal lodged after that cannot be recorded")
+			"The PSA referral period ended on 27 June 2026: a referral lodged after that cannot be recorded")
 		oe.clock.at(date(2026, 5, 20))
 		wantProblem(t, oe.post(t, oe.reg, c.ID, "/appeals", map[string]any{"appellant": "registrant", "lodged_on": "2026-05-15"}),
 			"appellant", "The registrant's appeal period has ended and the order is in force: only a PSA referral (section 29) can be recorded now, until 27 June 2026")

@@ -87,11 +87,20 @@ func NewAppeal(r Rules, order Order, in AppealInput, now time.Time) (Appeal, err
 	case day.Before(order.MadeOn):
 		fe.Add("lodged_on", "The appeal cannot be lodged before the decision, "+formatDate(order.MadeOn))
 	case day.After(closes):
-		fe.Add("lodged_on", "The time to appeal ended on "+formatDate(closes)+": an appeal lodged after that cannot be recorded")
+		fe.Add("lodged_on", lateAppeal(in.Appellant, closes))
 	default:
 		a.LodgedOn = day
 	}
 	return a, fe.Err()
+}
+
+// lateAppeal says why an appeal by appellant lodged after closes, the last
+// day to lodge it, cannot be recorded: one wording wherever it is refused.
+func lateAppeal(appellant string, closes time.Time) string {
+	if appellant == "psa" {
+		return "The PSA referral period ended on " + formatDate(closes) + ": a referral lodged after that cannot be recorded"
+	}
+	return "The time to appeal ended on " + formatDate(closes) + ": an appeal lodged after that cannot be recorded"
 }
 
 // AppealOutcomeInput is the court's decision on an appeal.

@@ -163,7 +163,7 @@ func guardRecordAppeal(c Case, in Input, _ Rules, _ time.Time) error {
 			formatDate(due)}.Err()
 	}
 	if lodged, err := time.Parse(time.DateOnly, in["lodged_on"]); err == nil && lodged.After(today(due)) {
-		return FieldErrors{"lodged_on": "The PSA referral period ended on " + formatDate(due) + ": a referral lodged after that cannot be recorded"}.Err()
+		return FieldErrors{"lodged_on": lateAppeal("psa", due)}.Err()
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func TestAppealWindow(t *testing.T) {
 		{"registrant", date(2026, 2, 2), ""},
 		{"registrant", date(2026, 2, 3), "The time to appeal ended on 2 February 2026: an appeal lodged after that cannot be recorded"},
 		{"psa", date(2026, 3, 14), ""},
-		{"psa", date(2026, 3, 15), "The time to appeal ended on 14 March 2026: an appeal lodged after that cannot be recorded"},
+		{"psa", date(2026, 3, 15), "The PSA referral period ended on 14 March 2026: a referral lodged after that cannot be recorded"},
 		{"registrant", date(2026, 1, 4), "The appeal cannot be lodged before the decision, 5 January 2026"},
 	}
 	for _, tt := range tests {
