@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -108,5 +109,21 @@ func TestOtherComponents(t *testing.T) {
 	}))
 	if !strings.Contains(html, `<span class="govuk-details__summary-text">Help</span>`) || !strings.Contains(html, "More") {
 		t.Errorf("details:\n%s", html)
+	}
+}
+
+func TestFormatSpan(t *testing.T) {
+	start := time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC) // 10:00am in London (BST)
+	for _, tt := range []struct {
+		end  time.Time
+		want string
+	}{
+		{time.Time{}, "20 April 2026 at 10:00am"},
+		{time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC), "20 April 2026 at 10:00am"},
+		{time.Date(2026, 4, 22, 0, 0, 0, 0, time.UTC), "20 April 2026 at 10:00am to 22 April 2026"},
+	} {
+		if got := FormatSpan(start, tt.end); got != tt.want {
+			t.Errorf("FormatSpan(%v) = %q; want %q", tt.end, got, tt.want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // Europe/London must load on hosts without zoneinfo
+
+	"fitness/internal/fitness"
 )
 
 // london is loaded once; the zone database is embedded, so it cannot fail
@@ -54,4 +56,15 @@ func DaysBetween(a, b time.Time) int {
 	da := time.Date(la.Year(), la.Month(), la.Day(), 0, 0, 0, 0, time.UTC)
 	db := time.Date(lb.Year(), lb.Month(), lb.Day(), 0, 0, 0, 0, time.UTC)
 	return int(db.Sub(da).Hours() / 24)
+}
+
+// FormatSpan says when something starts and, when it ends on a later day,
+// until when: "20 April 2026 at 10:00am", or "20 April 2026 at 10:00am to
+// 22 April 2026". end is a date (midnight UTC) or zero.
+func FormatSpan(start, end time.Time) string {
+	s := FormatDateTime(start)
+	if !end.IsZero() && fitness.UKDate(start).Before(end) {
+		s += " to " + FormatDate(end)
+	}
+	return s
 }

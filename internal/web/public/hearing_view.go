@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"fitness/internal/fitness"
 	"fitness/internal/web"
@@ -17,18 +16,8 @@ type listingRow struct {
 }
 
 func (a *app) listingRow(l fitness.PublicListing) listingRow {
-	return listingRow{PublicListing: l, Href: a.link("/hearings/" + l.HearingID), When: when(l.Start, l.End),
+	return listingRow{PublicListing: l, Href: a.link("/hearings/" + l.HearingID), When: web.FormatSpan(l.Start, l.End),
 		Kind: l.Kind.Label()}
-}
-
-// when says when a hearing runs: "20 April 2026 at 10:00am" or "… to
-// 22 April 2026".
-func when(start, end time.Time) string {
-	s := web.FormatDateTime(start)
-	if !end.IsZero() && fitness.UKDate(start).Before(end) {
-		s += " to " + web.FormatDate(end)
-	}
-	return s
 }
 
 // hearings lists the hearings published and not yet taken down.

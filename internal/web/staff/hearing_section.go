@@ -90,7 +90,7 @@ func (a *app) loadHearings(r *http.Request, d *caseData) error {
 		CanDecideAppeal: can(fitness.ActionAppealAllowed)}
 	for _, x := range hs {
 		h.Hearings = append(h.Hearings, hearingRow{ID: x.ID, Kind: x.Kind.Label(), Committee: x.Committee.Label(),
-			When: when(x), Where: x.Place(), Status: hearingStatus(x), CanDecide: officer && x.Status == fitness.HearingListed})
+			When: web.FormatSpan(x.Start, x.End), Where: x.Place(), Status: hearingStatus(x), CanDecide: officer && x.Status == fitness.HearingListed})
 	}
 	if err := a.loadOrders(r, h, officer); err != nil {
 		return err
@@ -150,15 +150,6 @@ func (a *app) publicationRow(p fitness.Publication, officer bool) publicationRow
 		row.Status = "Taken down on " + web.FormatDate(p.TakeDownAt)
 	}
 	return row
-}
-
-// when says when a hearing starts (and ends, when it runs longer).
-func when(h fitness.Hearing) string {
-	s := web.FormatDateTime(h.Start)
-	if fitness.UKDate(h.Start).Before(h.End) {
-		s += " to " + web.FormatDate(h.End)
-	}
-	return s
 }
 
 func hearingStatus(h fitness.Hearing) string {
