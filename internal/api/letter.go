@@ -95,13 +95,10 @@ func (s *server) recordPosting(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	in := fitness.PostInput{Address: req.Address}
-	if req.PostedOn != "" {
-		on, err := time.Parse(time.DateOnly, req.PostedOn)
-		if err != nil {
-			return invalid(map[string]string{"posted_on": "Give the date as YYYY-MM-DD."})
-		}
-		in.PostedOn = on
+	fields := map[string]string{}
+	in := fitness.PostInput{Address: req.Address, PostedOn: dateField(req.PostedOn, "posted_on", fields)}
+	if len(fields) > 0 {
+		return invalid(fields)
 	}
 	l, err := s.Letters.RecordPosting(r.Context(), actorOf(r), caseOf(r).ID, r.PathValue("letter"), in)
 	if err != nil {
