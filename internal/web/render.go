@@ -90,3 +90,8 @@ func (a Adapter) Error(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, http.StatusText(status), status)
 	}
 }
+
+// PageNotFound is the error of a page that does not exist, that the
+// actor may not see, or whose feature is not configured: all three look
+// the same, so that nobody learns what exists from the answer.
+func PageNotFound() error { return fitness.Errorf(fitness.ENotFound, "Page not found") }

@@ -65,7 +65,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		mux.Handle(rt.Pattern, a.guard(rt))
 	}
 	mux.Handle("/", a.web.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}))
 	return web.RequestIDs(d.Logger, web.SecurityHeaders(mux)), nil
 }
@@ -76,7 +76,7 @@ func (a *app) guard(rt route) http.Handler {
 	h := a.web.Handle(rt.handle)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d := fitness.Decide(web.ActorFrom(r.Context()), rt.Permission, fitness.Resource{}); !d.Allow {
-			a.web.Error(w, r, fitness.Errorf(fitness.ENotFound, "Page not found"))
+			a.web.Error(w, r, web.PageNotFound())
 			return
 		}
 		h.ServeHTTP(w, r)

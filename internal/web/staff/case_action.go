@@ -40,7 +40,7 @@ func (a *app) actionForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	act, ok := a.availableAction(c, actor, fitness.ActionName(r.PathValue("action")))
 	if !ok {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	f := web.NewForm(nil)
 	f.Values.Set(versionField, strconv.Itoa(c.Version))
@@ -58,7 +58,7 @@ func (a *app) applyAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	act, ok := a.Process.Action(fitness.ActionName(r.PathValue("action")))
 	if !ok {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	f, err := web.ParseForm(w, r)
 	if err != nil {
@@ -72,7 +72,7 @@ func (a *app) applyAction(w http.ResponseWriter, r *http.Request) error {
 		return a.renderStale(w, r, f, c, act)
 	}
 	if _, ok := a.availableAction(c, actor, act.Name); !ok {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	in := readInputs(f, act)
 	if f.HasErrors() {

@@ -29,7 +29,7 @@ var employerKinds = map[string]string{"council": "Local council", "nhs-trust": "
 // employer pages are not offered.
 func (a *app) employerProfile(r *http.Request) (fitness.EmployerProfile, error) {
 	if a.Employers == nil {
-		return fitness.EmployerProfile{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return fitness.EmployerProfile{}, web.PageNotFound()
 	}
 	return a.Employers.EmployerProfile(r.Context(), r.PathValue("id"))
 }

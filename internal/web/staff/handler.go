@@ -110,7 +110,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		mux.Handle(rt.Pattern, a.guard(rt))
 	}
 	mux.Handle("/", a.web.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}))
 
 	pages := d.Sessions.LoadAndSave(a.loadActor(mux))

@@ -28,7 +28,7 @@ type hearingDecisionData struct {
 // hearingDecisionContext loads the hearing, its case and any decision.
 func (a *app) hearingDecisionContext(r *http.Request) (hearingDecisionData, error) {
 	if a.Hearings == nil {
-		return hearingDecisionData{}, hearingsOff
+		return hearingDecisionData{}, web.PageNotFound()
 	}
 	ctx, actor := r.Context(), web.ActorFrom(r.Context())
 	h, err := a.Hearings.FindHearing(ctx, actor, r.PathValue("hearing"))

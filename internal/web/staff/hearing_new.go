@@ -26,7 +26,7 @@ var reviewTypes = []fitness.Option{{Value: "mandatory", Label: "Mandatory review
 // hearingCase loads the case of a hearing page for the actor.
 func (a *app) hearingCase(r *http.Request) (fitness.Case, error) {
 	if a.Hearings == nil {
-		return fitness.Case{}, hearingsOff
+		return fitness.Case{}, web.PageNotFound()
 	}
 	return a.Cases.FindCase(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
 }

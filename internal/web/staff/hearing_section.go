@@ -16,10 +16,6 @@ type HearingServices interface {
 	fitness.PublicationService
 }
 
-// hearingsOff answers the hearing pages when the app has no hearing
-// service.
-var hearingsOff = fitness.Errorf(fitness.ENotFound, "Page not found")
-
 // hearingsData is what the case page shows of hearings, orders, appeals
 // and publications, with the links the actor may follow.
 type hearingsData struct {

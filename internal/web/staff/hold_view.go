@@ -142,7 +142,7 @@ func (a *app) holdCase(r *http.Request) (fitness.Case, *holdRow, error) {
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
 	if a.Clocks == nil {
-		return fitness.Case{}, nil, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return fitness.Case{}, nil, web.PageNotFound()
 	}
 	c, err := a.Cases.FindCase(ctx, actor, r.PathValue("id"))
 	if err != nil {

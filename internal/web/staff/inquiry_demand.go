@@ -141,7 +141,7 @@ func (a *app) loadAnswer(r *http.Request) (answerData, error) {
 	}
 	i := slices.IndexFunc(q.People, func(p fitness.DemandPerson) bool { return p.RegistrantID == r.PathValue("reg") })
 	if i < 0 {
-		return answerData{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return answerData{}, web.PageNotFound()
 	}
 	return answerData{h, q, q.People[i]}, nil
 }

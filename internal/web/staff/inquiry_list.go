@@ -35,10 +35,6 @@ type InquiryExtras struct {
 	KickBulk  func(ctx context.Context)
 }
 
-// inquiriesOff answers every inquiry page when the app has no inquiry
-// service: as if the page did not exist.
-var inquiriesOff = fitness.Errorf(fitness.ENotFound, "Page not found")
-
 // inquiryRow is one inquiry in the list.
 type inquiryRow struct {
 	ID, Title, Source, Period, Employers, Scoped string
@@ -54,7 +50,7 @@ type inquiryListData struct {
 // team leader, the inquiries whose team they are on for a case manager.
 func (a *app) inquiryList(w http.ResponseWriter, r *http.Request) error {
 	if a.Inquiries == nil {
-		return inquiriesOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	list, err := a.Inquiries.ListInquiries(r.Context(), actor)
@@ -99,7 +95,7 @@ type newInquiryData struct {
 // newInquiryForm shows the form to open an inquiry.
 func (a *app) newInquiryForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Inquiries == nil {
-		return inquiriesOff
+		return web.PageNotFound()
 	}
 	return a.renderNewInquiry(w, r, http.StatusOK, web.NewForm(nil))
 }
@@ -108,7 +104,7 @@ func (a *app) newInquiryForm(w http.ResponseWriter, r *http.Request) error {
 // with what is wrong and everything typed kept.
 func (a *app) createInquiry(w http.ResponseWriter, r *http.Request) error {
 	if a.Inquiries == nil {
-		return inquiriesOff
+		return web.PageNotFound()
 	}
 	f, err := web.ParseForm(w, r)
 	if err != nil {
@@ -155,7 +151,7 @@ func (a *app) renderNewInquiry(w http.ResponseWriter, r *http.Request, status in
 func (a *app) newInquiryChoices(r *http.Request) (newInquiryData, error) {
 	var d newInquiryData
 	if a.Inquiry.Employers == nil {
-		return d, inquiriesOff
+		return d, web.PageNotFound()
 	}
 	es, err := a.Inquiry.Employers.Employers(r.Context())
 	if err != nil {

@@ -34,7 +34,7 @@ func (h inquiryHead) sections() []inquirySection {
 // the head of the section named.
 func (a *app) loadInquiry(r *http.Request, section string) (inquiryHead, error) {
 	if a.Inquiries == nil {
-		return inquiryHead{}, inquiriesOff
+		return inquiryHead{}, web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	inq, err := a.Inquiries.FindInquiry(r.Context(), actor, r.PathValue("id"))

@@ -47,7 +47,7 @@ type bundleData struct {
 // bundleView shows the papers the panel reads for one case of the agenda.
 func (a *app) bundleView(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)

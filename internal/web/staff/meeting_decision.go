@@ -47,7 +47,7 @@ func (a *app) decisionContext(r *http.Request) (fitness.Meeting, decisionData, e
 		return m, decisionData{}, err
 	}
 	if _, err := m.DecisionActor(actor); err != nil || !m.Listed(r.PathValue("case")) {
-		return m, decisionData{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return m, decisionData{}, web.PageNotFound()
 	}
 	c, err := a.Cases.FindCase(ctx, actor, r.PathValue("case"))
 	if err != nil {
@@ -109,7 +109,7 @@ func freeRows(d *decisionData, n int) {
 // decision once recorded.
 func (a *app) decisionForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	m, d, err := a.decisionContext(r)
 	if err != nil {
@@ -129,7 +129,7 @@ func (a *app) decisionForm(w http.ResponseWriter, r *http.Request) error {
 // particular" shows the form with one more row.
 func (a *app) recordDecision(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	_, d, err := a.decisionContext(r)
 	if err != nil {

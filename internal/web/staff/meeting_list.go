@@ -7,10 +7,6 @@ import (
 	"fitness/internal/web"
 )
 
-// meetingsOff answers every meeting page when the app has no meeting
-// service: as if the page did not exist.
-var meetingsOff = fitness.Errorf(fitness.ENotFound, "Page not found")
-
 // meetingRow is one meeting in a list.
 type meetingRow struct {
 	ID, Date, Committee, Place, Panel string
@@ -29,7 +25,7 @@ type meetingListData struct {
 // hearings officer, "My meetings" for a panel member.
 func (a *app) meetingList(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	ms, err := a.Meetings.ListMeetings(r.Context(), actor)
@@ -72,7 +68,7 @@ func panelNames(panel []fitness.PanelMember) string {
 // newMeetingForm shows the form to arrange a meeting.
 func (a *app) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	f := web.NewForm(nil)
 	f.Values.Set("committee", string(fitness.CommitteeInvestigating))
@@ -83,7 +79,7 @@ func (a *app) newMeetingForm(w http.ResponseWriter, r *http.Request) error {
 // agenda are chosen; or shows the form again with what is wrong.
 func (a *app) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	f, err := web.ParseForm(w, r)
 	if err != nil {

@@ -39,7 +39,7 @@ type noticeData struct {
 // the registrant did not respond. It is never published.
 func (a *app) noticeView(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	n, err := a.Meetings.Notice(ctx, web.ActorFrom(ctx), r.PathValue("id"), r.PathValue("case"))
@@ -66,7 +66,7 @@ func (a *app) noticeView(w http.ResponseWriter, r *http.Request) error {
 // person who raised the concern, rendered from the document templates.
 func (a *app) noticeLetter(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil || a.Notices == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	n, err := a.Meetings.Notice(ctx, web.ActorFrom(ctx), r.PathValue("id"), r.PathValue("case"))
@@ -86,7 +86,7 @@ func (a *app) noticeLetter(w http.ResponseWriter, r *http.Request) error {
 		_, _ = w.Write(b)
 		return nil
 	}
-	return fitness.Errorf(fitness.ENotFound, "Page not found")
+	return web.PageNotFound()
 }
 
 // recipientLabel says who a recipient is.

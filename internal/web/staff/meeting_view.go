@@ -30,7 +30,7 @@ type meetingData struct {
 // with the form to add a case for those who arrange meetings.
 func (a *app) meetingView(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	m, err := a.Meetings.FindMeeting(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
@@ -89,7 +89,7 @@ func professionLabel(ps []fitness.Profession, code string) string {
 // meeting again with what is wrong.
 func (a *app) addAgendaCase(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
@@ -122,7 +122,7 @@ type panelFormData struct {
 // current one.
 func (a *app) panelForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil || a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	m, err := a.Meetings.FindMeeting(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
@@ -139,7 +139,7 @@ func (a *app) panelForm(w http.ResponseWriter, r *http.Request) error {
 // conflicts, or shows the form again with what is wrong.
 func (a *app) setPanel(w http.ResponseWriter, r *http.Request) error {
 	if a.Meetings == nil || a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)

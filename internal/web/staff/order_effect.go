@@ -132,7 +132,7 @@ func (a *app) publishDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !slices.ContainsFunc(pubs, func(p fitness.Publication) bool { return p.ID == r.PathValue("pub") }) {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	p, err := a.Hearings.PublishDecision(ctx, web.ActorFrom(ctx), r.PathValue("pub"), version)
 	if err != nil {

@@ -20,7 +20,7 @@ type conflictListData struct {
 // for those who arrange meetings.
 func (a *app) conflictList(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	d := conflictListData{Everyone: allowed(actor, fitness.PermMeetingManage)}
@@ -71,7 +71,7 @@ var withOptions = []fitness.Option{
 // conflictForm shows the form declaring a conflict.
 func (a *app) conflictForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	f := web.NewForm(nil)
 	f.Values.Set("user", web.ActorFrom(r.Context()).UserID)
@@ -82,7 +82,7 @@ func (a *app) conflictForm(w http.ResponseWriter, r *http.Request) error {
 // shows the form again.
 func (a *app) declareConflict(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)

@@ -17,7 +17,7 @@ type panelMemberRow struct {
 // seat each fills.
 func (a *app) panelMemberList(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	users, err := a.Users.Users(ctx, fitness.RolePanelMember)
@@ -68,7 +68,7 @@ func (a *app) panelMemberUser(r *http.Request) (fitness.User, error) {
 	u, err := a.Users.FindUser(r.Context(), r.PathValue("id"))
 	if err != nil || !u.Active || !u.HasRole(fitness.RolePanelMember) {
 		if err == nil || fitness.ErrorCode(err) == fitness.ENotFound {
-			err = fitness.Errorf(fitness.ENotFound, "Page not found")
+			err = web.PageNotFound()
 		}
 		return u, err
 	}
@@ -78,7 +78,7 @@ func (a *app) panelMemberUser(r *http.Request) (fitness.User, error) {
 // panelMemberForm shows the form setting up a panel member's seat.
 func (a *app) panelMemberForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	u, err := a.panelMemberUser(r)
 	if err != nil {
@@ -103,7 +103,7 @@ func (a *app) panelMemberForm(w http.ResponseWriter, r *http.Request) error {
 // savePanelMember saves the seat, or shows the form again.
 func (a *app) savePanelMember(w http.ResponseWriter, r *http.Request) error {
 	if a.Panels == nil {
-		return meetingsOff
+		return web.PageNotFound()
 	}
 	u, err := a.panelMemberUser(r)
 	if err != nil {

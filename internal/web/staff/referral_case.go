@@ -97,7 +97,7 @@ func (a *app) barringForm(w http.ResponseWriter, r *http.Request) error {
 
 func (a *app) caseForm(w http.ResponseWriter, r *http.Request, barring bool) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	c, err := a.Cases.FindCase(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
@@ -123,7 +123,7 @@ func (a *app) decideBarring(w http.ResponseWriter, r *http.Request) error {
 // form again with everything typed kept.
 func (a *app) postSafeguarding(w http.ResponseWriter, r *http.Request, barring bool) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
@@ -201,7 +201,7 @@ func (a *app) renderSafeguarding(w http.ResponseWriter, r *http.Request, status 
 // barringPrompts lists the outstanding barring-service prompts.
 func (a *app) barringPrompts(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	prompts, err := a.Referrals.BarringPrompts(r.Context(), web.ActorFrom(r.Context()))
 	if err != nil {

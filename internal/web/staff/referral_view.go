@@ -11,10 +11,6 @@ import (
 	"fitness/internal/web"
 )
 
-// referralsOff answers the referral pages when the app has no referral
-// service: as if the page did not exist.
-var referralsOff = fitness.Errorf(fitness.ENotFound, "Page not found")
-
 // Referral form fields (the domain's names, and the registration number
 // looked up on the register).
 const (
@@ -57,7 +53,7 @@ type referralListData struct {
 // ?show=in|out|open.
 func (a *app) referralList(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	show := r.URL.Query().Get("show")
@@ -84,7 +80,7 @@ func (a *app) referralList(w http.ResponseWriter, r *http.Request) error {
 // bodyList shows the other bodies.
 func (a *app) bodyList(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	bodies, err := a.Referrals.ListBodies(r.Context(), actor, true)
@@ -107,7 +103,7 @@ func sourceLabel(s fitness.SourceCategory) string {
 // bodyView shows one body and its referrals.
 func (a *app) bodyView(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
@@ -132,7 +128,7 @@ func (a *app) bodyView(w http.ResponseWriter, r *http.Request) error {
 // newBodyForm shows the form recording another body.
 func (a *app) newBodyForm(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	return a.renderBodyForm(w, r, http.StatusOK, web.NewForm(nil))
 }
@@ -141,7 +137,7 @@ func (a *app) newBodyForm(w http.ResponseWriter, r *http.Request) error {
 // errors and everything typed.
 func (a *app) createBody(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	f, err := web.ParseForm(w, r)
 	if err != nil {
@@ -187,7 +183,7 @@ func (a *app) newReferralForm(w http.ResponseWriter, r *http.Request) error {
 // holds.
 func (a *app) showReferralForm(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
@@ -225,7 +221,7 @@ func (a *app) showReferralForm(w http.ResponseWriter, r *http.Request, status in
 // page goes there.
 func (a *app) createReferral(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	f, err := web.ParseForm(w, r)
@@ -297,7 +293,7 @@ func (a *app) referralView(w http.ResponseWriter, r *http.Request) error {
 // showReferral renders a referral's page with form f.
 func (a *app) showReferral(w http.ResponseWriter, r *http.Request, status int, f *web.Form, stale bool) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	actor := web.ActorFrom(r.Context())
 	ref, history, err := a.Referrals.FindReferral(r.Context(), actor, r.PathValue("id"))
@@ -352,7 +348,7 @@ func referralRows(ref fitness.Referral) []web.SummaryRow {
 // version the page was opened at.
 func (a *app) updateReferral(w http.ResponseWriter, r *http.Request) error {
 	if a.Referrals == nil {
-		return referralsOff
+		return web.PageNotFound()
 	}
 	ctx := r.Context()
 	f, err := web.ParseForm(w, r)

@@ -80,7 +80,7 @@ func (a *app) writableCase(r *http.Request) (fitness.Case, error) {
 		return c, err
 	}
 	if !a.mayInvestigate(web.ActorFrom(r.Context()), c) {
-		return c, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return c, web.PageNotFound()
 	}
 	return c, nil
 }

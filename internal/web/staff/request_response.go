@@ -93,7 +93,7 @@ func (a *app) answerableRequest(r *http.Request) (fitness.Case, fitness.Informat
 		return c, q, err
 	}
 	if q.Status == fitness.RequestWithdrawn {
-		return c, q, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return c, q, web.PageNotFound()
 	}
 	return c, q, nil
 }

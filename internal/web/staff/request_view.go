@@ -97,7 +97,7 @@ func (a *app) loadInvestigation(r *http.Request, d *caseData) error {
 // "Page not found" when the services are not wired.
 func (a *app) investigationCase(r *http.Request) (fitness.Case, error) {
 	if !a.investigationEnabled() {
-		return fitness.Case{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return fitness.Case{}, web.PageNotFound()
 	}
 	return a.Cases.FindCase(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
 }
@@ -178,7 +178,7 @@ func (a *app) openRequest(r *http.Request) (fitness.Case, fitness.InformationReq
 		return c, q, err
 	}
 	if !a.mayInvestigate(actor, c) || q.Status != fitness.RequestOpen {
-		return c, q, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return c, q, web.PageNotFound()
 	}
 	return c, q, nil
 }

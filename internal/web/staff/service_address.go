@@ -43,7 +43,7 @@ type addressPageData struct {
 // letters are not offered.
 func (a *app) addressRegistrant(r *http.Request) (fitness.Registrant, error) {
 	if a.Letters == nil {
-		return fitness.Registrant{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return fitness.Registrant{}, web.PageNotFound()
 	}
 	return a.Registrants.FindRegistrant(r.Context(), r.PathValue("id"))
 }

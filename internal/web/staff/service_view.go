@@ -121,7 +121,7 @@ type postPageData struct {
 // when the actor may not see them or letters are not offered.
 func (a *app) serviceLetter(r *http.Request) (fitness.Case, fitness.DocumentRequest, error) {
 	if a.Letters == nil {
-		return fitness.Case{}, fitness.DocumentRequest{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+		return fitness.Case{}, fitness.DocumentRequest{}, web.PageNotFound()
 	}
 	ctx := r.Context()
 	actor := web.ActorFrom(ctx)
@@ -138,7 +138,7 @@ func (a *app) serviceLetter(r *http.Request) (fitness.Case, fitness.DocumentRequ
 			return c, l, nil
 		}
 	}
-	return c, fitness.DocumentRequest{}, fitness.Errorf(fitness.ENotFound, "Page not found")
+	return c, fitness.DocumentRequest{}, web.PageNotFound()
 }
 
 // postForm shows the form that records that a letter was posted, with the

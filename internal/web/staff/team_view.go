@@ -45,7 +45,7 @@ func (a *app) teamView(w http.ResponseWriter, r *http.Request) error {
 // reassignment form form (what was ticked and chosen, and its errors).
 func (a *app) renderTeam(w http.ResponseWriter, r *http.Request, status int, query url.Values, form *web.Form) error {
 	if a.Clocks == nil {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	d := teamData{Filter: web.NewForm(url.Values{}), Form: form, Target: a.Rules.TargetCaseAge.String()}
 	filter := fitness.TeamFilter{After: query.Get("after"), Limit: pageSize}
@@ -119,7 +119,7 @@ const reassignField = "cases"
 func (a *app) reassign(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if a.Clocks == nil {
-		return fitness.Errorf(fitness.ENotFound, "Page not found")
+		return web.PageNotFound()
 	}
 	f, err := web.ParseForm(w, r)
 	if err != nil {
