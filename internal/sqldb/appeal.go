@@ -174,18 +174,14 @@ func (s *HearingService) expireTx(ctx context.Context, tx *sql.Tx, actor fitness
 	if len(orders) == 0 && actor.UserID != fitness.SystemActor.UserID {
 		return fitness.Order{}, c, fitness.Errorf(fitness.EConflict, "There is no order in force on this case")
 	}
-	if len(orders) == 0 {
-		// A case whose order was recorded by its process actions alone
-		// (before orders were kept): the process records the expiry.
-		next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}})
+	next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}})
+	if err != nil || len(orders) == 0 {
+		// With no order kept (a case whose order was recorded by its
+		// process actions alone, before orders were kept), the process
+		// records the expiry on its own.
 		return fitness.Order{}, next, err
 	}
-	o := orders[len(orders)-1]
-	next, err := s.applySteps(ctx, tx, actor, c, []fitness.ProcessStep{{Action: fitness.ActionOrderExpired}})
-	if err != nil {
-		return o, c, err
-	}
-	o = o.Ended(fitness.OrderExpired, o.End, "Ran its course")
+	o := orders[len(orders)-1].Ended(fitness.OrderExpired, orders[len(orders)-1].End, "Ran its course")
 	return o, next, s.endOrder(ctx, tx, o)
 }
 
