@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fitness/internal/fitness"
-	"fitness/internal/sqldb"
 	"fitness/internal/synth"
 )
 
@@ -44,24 +43,8 @@ func TestDemoInquiryPeople(t *testing.T) {
 func TestDemoInquiry(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, target string) {
 		ctx := context.Background()
-		db := mustMigrated(t, target)
-		a, err := newApp(db, newLogger(nil, 0), time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := seedDemo(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		actor := func(email string) fitness.Actor {
-			u, err := a.users.FindUserByEmail(ctx, email)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return u.Actor()
-		}
+		a := mustDemo(t, target)
+		actor := func(email string) fitness.Actor { return mustActor(t, a, email) }
 		for email, want := range map[string]int{"team-leader@demo.test": 1, cm1: 1, "case-manager-2@demo.test": 0} {
 			list, err := a.inquiries.ListInquiries(ctx, actor(email))
 			if err != nil || len(list) != want {

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"testing"
-	"time"
 
 	"fitness/internal/fitness"
-	"fitness/internal/sqldb"
 )
 
 // TestDemoReferrals seeds the demo and checks its referrals: the one
@@ -16,22 +14,8 @@ import (
 func TestDemoReferrals(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, target string) {
 		ctx := context.Background()
-		db := mustMigrated(t, target)
-		a, err := newApp(db, newLogger(nil, 0), time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := seedDemo(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		u, err := a.users.FindUserByEmail(ctx, tl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		leader := u.Actor()
+		a := mustDemo(t, target)
+		leader := mustActor(t, a, tl)
 		in, err := a.cases.ListReferrals(ctx, leader, fitness.ReferralFilter{Direction: fitness.ReferralIn})
 		if err != nil || len(in) != 1 || in[0].CaseID == "" {
 			t.Fatalf("referrals received: %+v, %v", in, err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"fitness/internal/fitness"
 	"fitness/internal/sqldb"
 	"fitness/internal/sqldb/sqldbtest"
 )
@@ -259,4 +260,33 @@ func mustMigrated(t *testing.T, target string) *sqldb.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// mustDemo returns the application on a migrated database at target with
+// the demo data seeded.
+func mustDemo(t *testing.T, target string) *app {
+	t.Helper()
+	ctx := context.Background()
+	db := mustMigrated(t, target)
+	a, err := newApp(db, newLogger(nil, 0), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqldb.EnsureProfessions(ctx, db, fitness.HCPCProfessions()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seedDemo(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// mustActor returns the actor of the user with email.
+func mustActor(t *testing.T, a *app, email string) fitness.Actor {
+	t.Helper()
+	u, err := a.users.FindUserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor()
 }
