@@ -2,7 +2,6 @@ package staff
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -86,10 +85,7 @@ func (a *app) employerAddressForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := web.NewForm(nil)
-	f.Values.Set(serviceEmailField, p.Address.Email)
-	f.Values.Set(servicePostalField, p.Address.Postal)
-	return a.renderEmployerAddress(w, r, http.StatusOK, f, p.Employer)
+	return a.renderEmployerAddress(w, r, http.StatusOK, filledAddressForm(p.Address), p.Employer)
 }
 
 // setEmployerAddress sets where letters to an employer go and goes back
@@ -104,8 +100,7 @@ func (a *app) setEmployerAddress(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	addr := fitness.ServiceAddress{Email: f.Value(serviceEmailField), Postal: strings.TrimSpace(f.Raw(servicePostalField))}
-	err = a.Employers.SetEmployerAddress(ctx, web.ActorFrom(ctx), p.Employer.ID, addr)
+	err = a.Employers.SetEmployerAddress(ctx, web.ActorFrom(ctx), p.Employer.ID, addressOf(f))
 	if f.SetError(err) {
 		return a.renderEmployerAddress(w, r, http.StatusUnprocessableEntity, f, p.Employer)
 	} else if err != nil {

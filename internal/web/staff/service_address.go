@@ -58,10 +58,20 @@ func (a *app) addressForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return a.renderAddress(w, r, http.StatusOK, filledAddressForm(addr), addressPageData{R: reg})
+}
+
+// filledAddressForm returns the service-address form filled in with addr.
+func filledAddressForm(addr fitness.ServiceAddress) *web.Form {
 	f := web.NewForm(nil)
 	f.Values.Set(serviceEmailField, addr.Email)
 	f.Values.Set(servicePostalField, addr.Postal)
-	return a.renderAddress(w, r, http.StatusOK, f, addressPageData{R: reg})
+	return f
+}
+
+// addressOf reads the service address typed into f.
+func addressOf(f *web.Form) fitness.ServiceAddress {
+	return fitness.ServiceAddress{Email: f.Value(serviceEmailField), Postal: strings.TrimSpace(f.Raw(servicePostalField))}
 }
 
 // setAddress sets where letters to a registrant go and goes back to them.
@@ -75,8 +85,7 @@ func (a *app) setAddress(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	addr := fitness.ServiceAddress{Email: f.Value(serviceEmailField), Postal: strings.TrimSpace(f.Raw(servicePostalField))}
-	err = a.Letters.SetServiceAddress(ctx, web.ActorFrom(ctx), reg.ID, addr)
+	err = a.Letters.SetServiceAddress(ctx, web.ActorFrom(ctx), reg.ID, addressOf(f))
 	if f.SetError(err) {
 		return a.renderAddress(w, r, http.StatusUnprocessableEntity, f, addressPageData{R: reg})
 	} else if err != nil {
