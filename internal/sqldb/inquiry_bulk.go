@@ -306,6 +306,22 @@ func (s *InquiryService) finishStep(ctx context.Context, st stepRow) error {
 	})
 }
 
+// startPeopleStep starts a step of kind over the people registrantIDs
+// names, who must be in the inquiry's latest scope snapshot; the step
+// records that snapshot in p. See startStep and stepPeople.
+func (s *InquiryService) startPeopleStep(ctx context.Context, tx *sql.Tx, actor fitness.Actor, inq fitness.Inquiry, kind fitness.BulkKind, p bulkParams, registrantIDs []string) (fitness.BulkStep, error) {
+	snap, err := latestSnapshot(ctx, tx, inq.ID, true)
+	if err != nil {
+		return fitness.BulkStep{}, err
+	}
+	ids, err := stepPeople(snap, registrantIDs)
+	if err != nil {
+		return fitness.BulkStep{}, err
+	}
+	p.Snapshot = snap.ID
+	return s.startStep(ctx, tx, actor, inq, kind, p, ids)
+}
+
 // stepPeople checks that every id names a person of snapshot snap and
 // returns them in order without repeats; "registrants" field error
 // otherwise.

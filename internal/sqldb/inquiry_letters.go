@@ -20,15 +20,7 @@ func (s *InquiryService) StartLetters(ctx context.Context, actor fitness.Actor, 
 		if err != nil {
 			return err
 		}
-		snap, err := latestSnapshot(ctx, tx, inq.ID, true)
-		if err != nil {
-			return err
-		}
-		ids, err := stepPeople(snap, registrantIDs)
-		if err != nil {
-			return err
-		}
-		step, err = s.startStep(ctx, tx, actor, inq, fitness.BulkLetters, bulkParams{Snapshot: snap.ID}, ids)
+		step, err = s.startPeopleStep(ctx, tx, actor, inq, fitness.BulkLetters, bulkParams{}, registrantIDs)
 		return err
 	})
 	if err != nil {

@@ -73,16 +73,8 @@ func (s *InquiryService) StartScreening(ctx context.Context, actor fitness.Actor
 		if err := checkEffect(ctx, tx, actor, in); err != nil {
 			return err
 		}
-		snap, err := latestSnapshot(ctx, tx, inq.ID, true)
-		if err != nil {
-			return err
-		}
-		ids, err := stepPeople(snap, registrantIDs)
-		if err != nil {
-			return err
-		}
-		step, err = s.startStep(ctx, tx, actor, inq, fitness.BulkScreening, bulkParams{Snapshot: snap.ID,
-			Outcome: string(in.Outcome), Reasons: in.Reasons, OtherBodyID: in.OtherBodyID}, ids)
+		step, err = s.startPeopleStep(ctx, tx, actor, inq, fitness.BulkScreening, bulkParams{
+			Outcome: string(in.Outcome), Reasons: in.Reasons, OtherBodyID: in.OtherBodyID}, registrantIDs)
 		step.Screening = in
 		return err
 	})
