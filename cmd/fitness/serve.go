@@ -66,6 +66,7 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	a.startNameIndex(ctx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -82,6 +83,29 @@ func runServe(ctx context.Context, e env) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	return errors.Join(err, runner.Stop(sctx))
+}
+
+// startNameIndex builds register search's name index in the background
+// (sqldb.RegistrantService.UseNameIndex) and logs each build. Searches use
+// the database's own search indexes until it is ready.
+func (a *app) startNameIndex(ctx context.Context) {
+	go func() {
+		start := time.Now()
+		report := func(took time.Duration, err error) {
+			if err != nil && ctx.Err() == nil {
+				a.logger.Warn("rebuild of the name index failed", "error", err)
+			} else if err == nil {
+				a.logger.Info("name index rebuilt", "took", took)
+			}
+		}
+		if err := a.registrants.UseNameIndex(ctx, report); err != nil {
+			if ctx.Err() == nil {
+				a.logger.Warn("name index not built: searches use the database's indexes", "error", err)
+			}
+			return
+		}
+		a.logger.Info("name index built", "took", time.Since(start))
+	}()
 }
 
 // prepareSchema makes sure the schema is current before serving: it applies

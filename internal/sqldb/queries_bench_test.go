@@ -12,53 +12,109 @@ import (
 )
 
 // BenchmarkScaleSearch times register search by number, name and with a
-// typo against the engine's own candidate queries (the SQL half of
-// search, see registrantSearcher) for the same steps.
+// typo, through the name index (search_index.go) against the SQL it sends
+// for the same search: the version read and the read of the registrants
+// found. "database/…" times the same searches with the name index off (as
+// while it is rebuilt), against the engine's own candidate queries for the
+// same steps (registrantSearcher). "index_build" is the time to build the
+// index; "names/50users" runs 50 searches at once, each for another of
+// 1,000 names from the register. Each reports SQL's mean ("bare-ms") and
+// our time as a multiple of it ("x-bare").
 func BenchmarkScaleSearch(b *testing.B) {
 	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			s := loadBenchSet(b, e)
 			ctx := context.Background()
-			number := func(int) error {
-				_, err := drain(ctx, s.db.read, hitSelect+"WHERE lower(r.number) = lower($1)", s.number)
-				return err
-			}
-			steps := func(words []string, typo bool) func(int) error {
-				return func(int) error {
-					if _, err := s.regs.search.words(ctx, words, false, searchCandidates); err != nil || !typo {
-						return err
-					}
-					if _, err := s.regs.search.words(ctx, words, true, searchCandidates); err != nil {
-						return err
-					}
-					_, err := s.regs.search.similar(ctx, words, searchCandidates)
-					return err
-				}
-			}
-			for _, q := range []struct {
+			must(b, s.regs.UseNameIndex(ctx, nil))
+			searches := []struct {
 				name, text string
-				bare       func(int) error
+				steps      int // of the search with the name index off
 			}{
-				{"number", s.number, number},
-				{"name", "Seán Okafor", steps([]string{"sean", "okafor"}, false)},
-				{"typo", "Okafro", steps([]string{"okafro"}, true)},
-				{"common_typo", "Willaims", steps([]string{"willaims"}, true)},
-			} {
-				b.Run(q.name, func(b *testing.B) {
-					compare(b, func(int) error {
-						_, err := s.regs.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: q.text})
-						return err
-					}, q.bare)
-				})
+				{"name", "Seán Okafor", 1}, {"typo", "Okafro", 3}, {"common_typo", "Willaims", 3},
 			}
-			b.Run("name/50users", func(b *testing.B) {
-				concurrently(b, 50, func(int) error {
-					_, err := s.regs.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: "Seán Okafor"})
+			b.Run("number", func(b *testing.B) {
+				compare(b, s.search(s.number), func(int) error {
+					_, err := drain(ctx, s.db.read, hitSelect+"WHERE lower(r.number) = lower($1)", s.number)
 					return err
 				})
 			})
+			for _, q := range searches {
+				b.Run(q.name, func(b *testing.B) { compare(b, s.search(q.text), s.bareIndexed(b, q.text)) })
+			}
+			b.Run("names/50users", func(b *testing.B) {
+				names := s.sampleNames(b, 1000)
+				concurrently(b, 50, func(i int) error { return s.search(names[i%len(names)])(i) })
+			})
+			b.Run("index_build", func(b *testing.B) {
+				for b.Loop() {
+					_, err := buildNameIndex(ctx, s.db)
+					must(b, err)
+				}
+			})
+			s.regs.names.on.Store(false)
+			for _, q := range searches {
+				b.Run("database/"+q.name, func(b *testing.B) { compare(b, s.search(q.text), s.bareSteps(q.text, q.steps)) })
+			}
+			s.regs.names.on.Store(true)
 		})
 	}
+}
+
+// search returns a benchmark call searching the register for text.
+func (s *benchSet) search(text string) func(int) error {
+	return func(int) error {
+		_, err := s.regs.SearchRegistrants(context.Background(), fitness.RegistrantQuery{Text: text})
+		return err
+	}
+}
+
+// bareIndexed returns the SQL a search for text sends with the name index:
+// the version read and the read of the registrants it finds.
+func (s *benchSet) bareIndexed(b *testing.B, text string) func(int) error {
+	ctx := context.Background()
+	ix, err := s.regs.currentNameIndex(ctx)
+	if err != nil || ix == nil {
+		b.Fatalf("name index not current: %v", err)
+	}
+	query, args := ix.hitsQuery(ix.match(nameTokens(text), searchDefaultLimit))
+	return func(int) error {
+		if _, err := registerNamesVersion(ctx, s.db.read); err != nil {
+			return err
+		}
+		_, err := drain(ctx, s.db.read, query, args...)
+		return err
+	}
+}
+
+// bareSteps returns the first steps of the engine's candidate queries for
+// text, as the search with the name index off runs them.
+func (s *benchSet) bareSteps(text string, steps int) func(int) error {
+	ctx := context.Background()
+	words := nameTokens(text)
+	return func(int) error {
+		for step := range steps {
+			if _, err := s.regs.candidates(ctx, step, words); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// sampleNames returns n registrants' full names, spread over the register.
+func (s *benchSet) sampleNames(b *testing.B, n int) []string {
+	rows, err := s.db.read.QueryContext(context.Background(),
+		`SELECT given_names, family_name FROM registrants WHERE seq % 997 = 1 ORDER BY seq LIMIT $1`, n)
+	must(b, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var given, family string
+		must(b, rows.Scan(&given, &family))
+		out = append(out, given+" "+family)
+	}
+	must(b, rows.Err())
+	return out
 }
 
 // BenchmarkScaleMyCases times the first page of "my cases" (the open cases

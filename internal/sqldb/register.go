@@ -17,6 +17,7 @@ var _ fitness.RegistrantService = (*RegistrantService)(nil)
 type RegistrantService struct {
 	db     *DB
 	search registrantSearcher
+	names  nameIndexCache
 }
 
 // NewRegistrantService returns the register on db, with the search of db's engine.

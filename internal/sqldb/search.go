@@ -94,12 +94,28 @@ func (s *RegistrantService) SearchRegistrants(ctx context.Context, q fitness.Reg
 type rankedHit struct {
 	hit            fitness.RegistrantHit
 	score          int
-	family, givens string
+	family, givens []string
 }
 
-// searchNames runs the engine's queries from best to loosest match,
-// stopping once enough registrants match, and ranks the result.
+// searchNames finds the registrants whose names match every query word,
+// in three steps from best to loosest match, stopping once limit
+// registrants match: whole words, word starts, typos. They are ranked by
+// nameScore, then in name order (compareNameKeys). It uses the name index
+// while that is current (search_index.go), and otherwise the database's
+// search indexes, which cap each step at searchCandidates registrants.
 func (s *RegistrantService) searchNames(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
+	ix, err := s.currentNameIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ix != nil {
+		return s.hitsInOrder(ctx, ix, ix.match(words, limit))
+	}
+	return s.searchNamesInDB(ctx, words, limit)
+}
+
+// searchNamesInDB is searchNames with the engine's queries.
+func (s *RegistrantService) searchNamesInDB(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
 	found := map[string]rankedHit{}
 	for step := 0; step < 3 && len(found) < limit; step++ {
 		hs, err := s.candidates(ctx, step, words)
@@ -111,7 +127,7 @@ func (s *RegistrantService) searchNames(ctx context.Context, words []string, lim
 				continue
 			}
 			if score, ok := nameScore(words, h.GivenNames, h.FamilyName); ok {
-				found[h.ID] = rankedHit{hit: h, score: score, family: foldName(h.FamilyName), givens: foldName(h.GivenNames)}
+				found[h.ID] = rankedHit{hit: h, score: score, family: nameTokens(h.FamilyName), givens: nameTokens(h.GivenNames)}
 			}
 		}
 	}
@@ -120,8 +136,8 @@ func (s *RegistrantService) searchNames(ctx context.Context, words []string, lim
 		ranked = append(ranked, r)
 	}
 	slices.SortFunc(ranked, func(a, b rankedHit) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.family, b.family),
-			cmp.Compare(a.givens, b.givens), cmp.Compare(a.hit.Number, b.hit.Number))
+		return cmp.Or(cmp.Compare(b.score, a.score),
+			compareNameKeys(a.family, a.givens, a.hit.Number, b.family, b.givens, b.hit.Number))
 	})
 	out := make([]fitness.RegistrantHit, 0, min(limit, len(ranked)))
 	for i := 0; i < len(ranked) && i < limit; i++ {

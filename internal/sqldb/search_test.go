@@ -42,6 +42,24 @@ func mustSearchFixture(t *testing.T, db *DB) *RegistrantService {
 	return s
 }
 
+// forEachSearch runs fn on each engine with the search fixture, once
+// searching with the database's indexes and once with the name index.
+func forEachSearch(t *testing.T, fn func(t *testing.T, db *DB, s *RegistrantService)) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		s := mustSearchFixture(t, db)
+		t.Run("database", func(t *testing.T) { fn(t, db, s) })
+		t.Run("name index", func(t *testing.T) {
+			if err := s.UseNameIndex(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			fn(t, db, s)
+			if ix, err := s.currentNameIndex(context.Background()); ix == nil || err != nil {
+				t.Errorf("name index not current after the searches: %v", err)
+			}
+		})
+	})
+}
+
 func hitNumbers(hs []fitness.RegistrantHit) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
@@ -80,8 +98,7 @@ func TestSearchRegistrants(t *testing.T) {
 		{name: "letters without decomposition", q: "Lukasz Wisniewska", first: "CS000107"},
 		{name: "no such name", q: "Zzyzx Qwerty"},
 	}
-	forEachEngine(t, func(t *testing.T, db *DB) {
-		s := mustSearchFixture(t, db)
+	forEachSearch(t, func(t *testing.T, db *DB, s *RegistrantService) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				hs, err := s.SearchRegistrants(context.Background(), fitness.RegistrantQuery{Text: tt.q, Limit: 100})
@@ -114,9 +131,8 @@ func TestSearchRegistrants(t *testing.T) {
 }
 
 func TestSearchRegistrantsLimitsAndErrors(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, db *DB) {
+	forEachSearch(t, func(t *testing.T, db *DB, s *RegistrantService) {
 		ctx := context.Background()
-		s := mustSearchFixture(t, db)
 		for _, tt := range []struct{ limit, want int }{{0, 20}, {3, 3}, {500, 100}} {
 			hs, err := s.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: "a", Limit: tt.limit})
 			if err != nil || len(hs) != tt.want {

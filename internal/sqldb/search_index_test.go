@@ -1,0 +1,155 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// TestTypoWordsAgreeWithTypoDistance checks the trie walk of typoWords
+// against typoDistance applied to every word, for random words and queries
+// over a small alphabet (so that near misses are common).
+func TestTypoWordsAgreeWithTypoDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func(n int) string {
+		b := make([]rune, n)
+		for i := range b {
+			b[i] = []rune("abcdeé")[rng.IntN(6)]
+		}
+		return string(b)
+	}
+	b := nameIndexBuilder{ids: map[string]int32{}}
+	for i := range 3000 {
+		b.add(int64(i), word(2+rng.IntN(7)), word(2+rng.IntN(9)), fmt.Sprint(i))
+	}
+	ix := b.finish(1)
+	for range 400 {
+		q := []rune(word(3 + rng.IntN(8)))
+		k := typosAllowed(len(q))
+		if k == 0 {
+			continue
+		}
+		want := map[int32]int{}
+		for i, w := range ix.runes {
+			if d := typoDistance(q, w, k); d <= k {
+				want[int32(i)] = d
+			}
+		}
+		got := ix.typoWords(q, k)
+		for i, d := range want {
+			if g, ok := got[i]; !ok || g != d {
+				t.Errorf("%q: %q at %d edits, found %v at %d", string(q), ix.words[i], d, ok, g)
+			}
+		}
+		for i, d := range got {
+			if _, ok := want[i]; !ok {
+				t.Errorf("%q: %q found at %d edits; typoDistance says more than %d", string(q), ix.words[i], d, k)
+			}
+		}
+	}
+}
+
+// TestNameIndexAgreesWithDatabase compares the two ways of searching on
+// each engine: the same registrants in the same order for whole words and
+// word starts, which rank before any typo; for typos the index finds every
+// registrant the database's trigram candidates lead to, and may find more
+// (it has no candidate cap or similarity threshold).
+func TestNameIndexAgreesWithDatabase(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		s := mustSearchFixture(t, db)
+		if err := s.UseNameIndex(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := s.currentNameIndex(ctx)
+		if err != nil || ix == nil {
+			t.Fatalf("name index not current: %v", err)
+		}
+		for _, q := range []string{"Okafor", "Seán", "sean okafor", "Jones", "Mac", "ok", "a", "Llewellyn Jones", "Siobhán", "o",
+			"Okafro", "Siobahn Pritchard", "Willaims", "Smtih", "Ikafor"} {
+			words := nameTokens(q)
+			fromDB, err := s.searchNamesInDB(ctx, words, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromIndex, err := s.hitsInOrder(ctx, ix, ix.match(words, 100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := hitNumbers(fromIndex), hitNumbers(fromDB)
+			exact := len(ix.loose(words, false, 100))
+			if len(got) < exact || len(want) < exact || !slices.Equal(got[:exact], want[:exact]) {
+				t.Errorf("%q: whole words and word starts differ: index %v; database %v", q, got, want)
+			}
+			for _, n := range want {
+				if !slices.Contains(got, n) {
+					t.Errorf("%q: database finds %s, index does not (%v)", q, n, got)
+				}
+			}
+		}
+	})
+}
+
+// TestNameIndexFollowsRegisterChanges checks that a search never uses an
+// index older than the register: a new registrant, a new name or a removal
+// makes the index stale at once, in whichever process it happens, searches
+// meanwhile use the database, and the index is rebuilt in the background.
+func TestNameIndexFollowsRegisterChanges(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		s := mustRegisterService(t, db)
+		mustCreateRegistrant(t, s, "SW000001", "social-worker", "Aoife", "Brennan")
+		built := make(chan error, 10)
+		if err := s.UseNameIndex(ctx, func(_ time.Duration, err error) { built <- err }); err != nil {
+			t.Fatal(err)
+		}
+		other := mustRegisterService(t, db) // another process's writes
+		r := mustCreateRegistrant(t, other, "SW000002", "social-worker", "Aoife", "Gallagher")
+		steps := []struct {
+			name   string
+			change func()
+			want   map[string]int
+		}{
+			{"added", func() {}, map[string]int{"Aoife": 2, "Gallagher": 1, "Galagher": 1}},
+			{"renamed", func() {
+				mustExec(t, db, `UPDATE registrants SET family_name = 'Kavanagh' WHERE id = $1`, r.ID)
+			}, map[string]int{"Aoife": 2, "Gallagher": 0, "Kavanagh": 1, "Kavanah": 1}},
+			{"removed", func() {
+				mustExec(t, db, `DELETE FROM registrants WHERE id = $1`, r.ID)
+			}, map[string]int{"Aoife": 1, "Kavanagh": 0}},
+		}
+		for _, st := range steps {
+			st.change()
+			if ix, err := s.currentNameIndex(ctx); ix != nil || err != nil {
+				t.Fatalf("%s: stale index in use (%v)", st.name, err)
+			}
+			checkSearchCounts(t, s, st.name+", database", st.want)
+			s.names.finished.Store(0) // allow the next rebuild at once
+			if ix, _ := s.currentNameIndex(ctx); ix != nil {
+				t.Fatalf("%s: stale index in use", st.name)
+			}
+			if err := <-built; err != nil {
+				t.Fatal(err)
+			}
+			if ix, err := s.currentNameIndex(ctx); ix == nil || err != nil {
+				t.Fatalf("%s: index not rebuilt (%v)", st.name, err)
+			}
+			checkSearchCounts(t, s, st.name+", name index", st.want)
+		}
+	})
+}
+
+func checkSearchCounts(t *testing.T, s *RegistrantService, step string, want map[string]int) {
+	t.Helper()
+	for q, n := range want {
+		hs, err := s.SearchRegistrants(context.Background(), fitness.RegistrantQuery{Text: q})
+		if err != nil || len(hs) != n {
+			t.Errorf("%s: %q found %v (%v); want %d", step, q, hitNumbers(hs), err, n)
+		}
+	}
+}
