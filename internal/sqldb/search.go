@@ -104,12 +104,12 @@ type rankedHit struct {
 // while that is current (search_index.go), and otherwise the database's
 // search indexes, which cap each step at searchCandidates registrants.
 func (s *RegistrantService) searchNames(ctx context.Context, words []string, limit int) ([]fitness.RegistrantHit, error) {
-	ix, err := s.currentNameIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if ix != nil {
-		return s.hitsInOrder(ctx, ix, ix.match(words, limit))
+	if ix := s.nameIndexInUse(); ix != nil {
+		hits, current, err := s.hitsInOrder(ctx, ix, ix.match(words, limit))
+		if err != nil || current {
+			return hits, err
+		}
+		s.rebuildNameIndex()
 	}
 	return s.searchNamesInDB(ctx, words, limit)
 }

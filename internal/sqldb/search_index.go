@@ -439,8 +439,9 @@ const (
 
 // UseNameIndex builds the register's name index now and, from then on, has
 // register search use it while it is current. When registrants' names or
-// numbers change, the next search starts a rebuild in the background, and
-// searches use the database's search indexes until it is done. report, if
+// numbers change, the next search finds the index stale, starts a rebuild
+// in the background, and searches use the database's search indexes until
+// it is done. report, if
 // not nil, is told of each background build; rebuilds stop once ctx ends.
 // The server calls it at start;
 // the index of a million registrants takes a few seconds to build and
@@ -460,22 +461,13 @@ func (s *RegistrantService) UseNameIndex(ctx context.Context, report func(took t
 	return nil
 }
 
-// currentNameIndex returns the name index if it is in use and was built
-// from the register as it is now. Otherwise it returns nil, having started
-// a rebuild if the index is in use.
-func (s *RegistrantService) currentNameIndex(ctx context.Context) (*nameIndex, error) {
+// nameIndexInUse returns the name index if it is in use, whatever its
+// version.
+func (s *RegistrantService) nameIndexInUse() *nameIndex {
 	if !s.names.on.Load() {
-		return nil, nil
+		return nil
 	}
-	v, err := registerNamesVersion(ctx, s.db.read)
-	if err != nil {
-		return nil, err
-	}
-	if ix := s.names.current.Load(); ix != nil && ix.version == v {
-		return ix, nil
-	}
-	s.rebuildNameIndex()
-	return nil, nil
+	return s.names.current.Load()
 }
 
 // rebuildNameIndex starts a build of the name index in the background,
@@ -502,45 +494,49 @@ func (s *RegistrantService) rebuildNameIndex() {
 	}()
 }
 
-// hitsInOrder reads the registrants at ords of ix, in that order.
-func (s *RegistrantService) hitsInOrder(ctx context.Context, ix *nameIndex, ords []int32) ([]fitness.RegistrantHit, error) {
-	if len(ords) == 0 {
-		return nil, nil
-	}
-	place := make(map[int64]int, len(ords))
-	for i, ord := range ords {
-		place[ix.seqs[ord]] = i
-	}
-	query, args := ix.hitsQuery(ords)
-	rows, err := s.db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read registrants found: %w", err)
-	}
-	defer rows.Close()
+// hitsInOrder reads the registrants at ords of ix, in that order, and
+// reports whether ix is current: built at the register's names version read
+// in the same statement.
+func (s *RegistrantService) hitsInOrder(ctx context.Context, ix *nameIndex, ords []int32) ([]fitness.RegistrantHit, bool, error) {
 	out := make([]fitness.RegistrantHit, len(ords))
-	n := 0
-	for rows.Next() {
-		var seq int64
-		h, err := scanHit(seqFirst{rows, &seq})
-		if err != nil {
-			return nil, fmt.Errorf("read registrants found: %w", err)
+	version := int64(-1)
+	if len(ords) > 0 {
+		place := make(map[int64]int, len(ords))
+		for i, ord := range ords {
+			place[ix.seqs[ord]] = i
 		}
-		out[place[seq]] = h
-		n++
+		query, args := ix.hitsQuery(ords)
+		rows, err := s.db.read.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, false, fmt.Errorf("read registrants found: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			h, err := scanHit(seqFirst{rows, []any{&version, &seq}})
+			if err != nil {
+				return nil, false, fmt.Errorf("read registrants found: %w", err)
+			}
+			out[place[seq]] = h
+		}
+		if err := rows.Err(); err != nil {
+			return nil, false, fmt.Errorf("read registrants found: %w", err)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read registrants found: %w", err)
+	if version < 0 {
+		// Nothing found, or nothing there: read the version alone.
+		v, err := registerNamesVersion(ctx, s.db.read)
+		if err != nil {
+			return nil, false, err
+		}
+		version = v
 	}
-	if n != len(ords) {
-		// A registrant was removed since the version was read: keep
-		// those still there, in order.
-		out = slices.DeleteFunc(out, func(h fitness.RegistrantHit) bool { return h.ID == "" })
-	}
-	return out, nil
+	return slices.DeleteFunc(out, func(h fitness.RegistrantHit) bool { return h.ID == "" }), version == ix.version, nil
 }
 
 // hitsQuery returns the query for the registrants at ords of ix, each row
-// led by its seq, and its arguments.
+// led by the register's names version and the registrant's seq, and its
+// arguments.
 func (ix *nameIndex) hitsQuery(ords []int32) (string, []any) {
 	marks := make([]string, len(ords))
 	args := make([]any, len(ords))
@@ -548,13 +544,15 @@ func (ix *nameIndex) hitsQuery(ords []int32) (string, []any) {
 		marks[i] = fmt.Sprintf("$%d", i+1)
 		args[i] = ix.seqs[ord]
 	}
-	return `SELECT r.seq, ` + strings.TrimPrefix(hitSelect, "SELECT ") + `WHERE r.seq IN (` + strings.Join(marks, ", ") + `)`, args
+	return `SELECT (SELECT version FROM register_names WHERE id = 1), r.seq, ` + strings.TrimPrefix(hitSelect, "SELECT ") +
+		`WHERE r.seq IN (` + strings.Join(marks, ", ") + `)`, args
 }
 
-// seqFirst scans a row's seq, then the rest as its scanner's caller asks.
+// seqFirst scans a row's leading columns into first, then the rest as its
+// scanner's caller asks.
 type seqFirst struct {
-	rows *sql.Rows
-	seq  *int64
+	rows  *sql.Rows
+	first []any
 }
 
-func (s seqFirst) Scan(dest ...any) error { return s.rows.Scan(append([]any{s.seq}, dest...)...) }
+func (s seqFirst) Scan(dest ...any) error { return s.rows.Scan(append(s.first, dest...)...) }
