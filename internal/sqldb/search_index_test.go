@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -167,4 +168,54 @@ func (s *RegistrantService) currentNameIndex(ctx context.Context) (*nameIndex, e
 	}
 	s.rebuildNameIndex()
 	return nil, nil
+}
+
+// TestNameIndexUnderConcurrentChange searches from several goroutines while
+// registrants are added and the index is rebuilt in the background (run
+// with -race): every search sees at least the registrants added before it
+// began.
+func TestNameIndexUnderConcurrentChange(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		s := mustRegisterService(t, db)
+		if err := s.UseNameIndex(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		var added atomic.Int32
+		done := make(chan struct{})
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				for {
+					select {
+					case <-done:
+						errs <- nil
+						return
+					default:
+					}
+					want := int(added.Load())
+					hs, err := s.SearchRegistrants(ctx, fitness.RegistrantQuery{Text: "Niamh Kavanagh", Limit: 100})
+					if err == nil && len(hs) < want {
+						err = fmt.Errorf("%d found, %d added before the search", len(hs), want)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		for i := range 6 {
+			mustCreateRegistrant(t, s, fmt.Sprintf("SW%06d", 100+i), "social-worker", "Niamh", "Kavanagh")
+			added.Add(1)
+			s.names.finished.Store(0)
+			time.Sleep(20 * time.Millisecond)
+		}
+		close(done)
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }
