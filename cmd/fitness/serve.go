@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"fitness/internal/sqldb"
@@ -87,7 +88,9 @@ func runServe(ctx context.Context, e env) error {
 
 // startNameIndex builds register search's name index in the background
 // (sqldb.RegistrantService.UseNameIndex) and logs each build. Searches use
-// the database's own search indexes until it is ready.
+// the database's own search indexes until it is ready. After each build the
+// memory it used for scratch goes back to the system at once rather than
+// over minutes: about 100 MB for a million registrants.
 func (a *app) startNameIndex(ctx context.Context) {
 	go func() {
 		start := time.Now()
@@ -95,6 +98,7 @@ func (a *app) startNameIndex(ctx context.Context) {
 			if err != nil && ctx.Err() == nil {
 				a.logger.Warn("rebuild of the name index failed", "error", err)
 			} else if err == nil {
+				debug.FreeOSMemory()
 				a.logger.Info("name index rebuilt", "took", took)
 			}
 		}
@@ -104,6 +108,7 @@ func (a *app) startNameIndex(ctx context.Context) {
 			}
 			return
 		}
+		debug.FreeOSMemory()
 		a.logger.Info("name index built", "took", time.Since(start))
 	}()
 }

@@ -137,7 +137,7 @@ func (s *RegistrantService) searchNamesInDB(ctx context.Context, words []string,
 	}
 	slices.SortFunc(ranked, func(a, b rankedHit) int {
 		return cmp.Or(cmp.Compare(b.score, a.score),
-			compareNameKeys(a.family, a.givens, a.hit.Number, b.family, b.givens, b.hit.Number))
+			compareNameKeys(a.family, a.givens, b.family, b.givens), cmp.Compare(a.hit.Number, b.hit.Number))
 	})
 	out := make([]fitness.RegistrantHit, 0, min(limit, len(ranked)))
 	for i := 0; i < len(ranked) && i < limit; i++ {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -39,11 +40,25 @@ type nameIndex struct {
 
 // compareNameKeys is the order of register search results with the same
 // score: by family name words, then given name words (each folded, as
-// nameTokens gives them), then registration number. T is string, or a word's
-// place in a sorted word list, which orders the same.
-func compareNameKeys[T cmp.Ordered](famA, givA []T, numA string, famB, givB []T, numB string) int {
-	return cmp.Or(slices.Compare(famA, famB), slices.Compare(givA, givB), cmp.Compare(numA, numB))
+// nameTokens gives them); then, where that is the same, by registration
+// number. T is string, or a word's place in a sorted word list, which
+// orders the same.
+func compareNameKeys[T cmp.Ordered](famA, givA, famB, givB []T) int {
+	return cmp.Or(slices.Compare(famA, famB), slices.Compare(givA, givB))
 }
+
+// numberKey holds the first 16 bytes of a registration number so that
+// comparing keys orders as comparing the numbers, without a string per
+// registrant while the index is built.
+type numberKey [2]uint64
+
+func keyOfNumber(n string) numberKey {
+	var b [16]byte
+	copy(b[:], n)
+	return numberKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
+}
+
+func (k numberKey) compare(o numberKey) int { return cmp.Or(cmp.Compare(k[0], o[0]), cmp.Compare(k[1], o[1])) }
 
 // registerNamesVersion returns the register's names version.
 func registerNamesVersion(ctx context.Context, q querier) (int64, error) {
@@ -99,7 +114,7 @@ type nameIndexBuilder struct {
 	start   []int32          // registrant i's words begin at toks[start[i]]
 	nfam    []int32          // how many of them are family name words
 	seqs    []int64
-	numbers []string
+	numbers []numberKey
 }
 
 func (b *nameIndexBuilder) add(seq int64, given, family, number string) {
@@ -110,7 +125,7 @@ func (b *nameIndexBuilder) add(seq int64, given, family, number string) {
 		b.toks = append(b.toks, b.intern(w))
 	}
 	b.seqs = append(b.seqs, seq)
-	b.numbers = append(b.numbers, number)
+	b.numbers = append(b.numbers, keyOfNumber(number))
 }
 
 func (b *nameIndexBuilder) intern(w string) int32 {
@@ -158,7 +173,7 @@ func (b *nameIndexBuilder) finish(version int64) *nameIndex {
 	slices.SortFunc(order, func(x, y int32) int {
 		_, fx, gx := b.names(x)
 		_, fy, gy := b.names(y)
-		return cmp.Or(compareNameKeys(fx, gx, b.numbers[x], fy, gy, b.numbers[y]), cmp.Compare(b.seqs[x], b.seqs[y]))
+		return cmp.Or(compareNameKeys(fx, gx, fy, gy), b.numbers[x].compare(b.numbers[y]), cmp.Compare(b.seqs[x], b.seqs[y]))
 	})
 	ix.seqs = make([]int64, len(order))
 	ix.postings = make([][]int32, len(ix.words))
