@@ -86,12 +86,16 @@ func buildNameIndex(ctx context.Context, db *DB) (*nameIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrants`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("build name index: %w", err)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, given_names, family_name, number FROM registrants`)
 	if err != nil {
 		return nil, fmt.Errorf("build name index: %w", err)
 	}
 	defer rows.Close()
-	b := nameIndexBuilder{ids: map[string]int32{}}
+	b := newNameIndexBuilder(n)
 	for rows.Next() {
 		var seq int64
 		var given, family, number string
@@ -117,11 +121,20 @@ type nameIndexBuilder struct {
 	numbers []numberKey
 }
 
+// newNameIndexBuilder returns a builder with room for about n registrants.
+func newNameIndexBuilder(n int) *nameIndexBuilder {
+	return &nameIndexBuilder{ids: map[string]int32{}, toks: make([]int32, 0, 3*n), start: make([]int32, 0, n),
+		nfam: make([]int32, 0, n), seqs: make([]int64, 0, n), numbers: make([]numberKey, 0, n)}
+}
+
 func (b *nameIndexBuilder) add(seq int64, given, family, number string) {
 	b.start = append(b.start, int32(len(b.toks)))
 	fam := nameTokens(family)
 	b.nfam = append(b.nfam, int32(len(fam)))
-	for _, w := range append(fam, nameTokens(given)...) {
+	for _, w := range fam {
+		b.toks = append(b.toks, b.intern(w))
+	}
+	for _, w := range nameTokens(given) {
 		b.toks = append(b.toks, b.intern(w))
 	}
 	b.seqs = append(b.seqs, seq)
@@ -170,7 +183,17 @@ func (b *nameIndexBuilder) finish(version int64) *nameIndex {
 	for i := range order {
 		order[i] = int32(i)
 	}
+	// Most comparisons are settled by the first family name word alone.
+	first := make([]int32, len(order))
+	for i := range first {
+		if _, fam, _ := b.names(int32(i)); len(fam) > 0 {
+			first[i] = fam[0] + 1
+		}
+	}
 	slices.SortFunc(order, func(x, y int32) int {
+		if first[x] != first[y] {
+			return cmp.Compare(first[x], first[y])
+		}
 		_, fx, gx := b.names(x)
 		_, fy, gy := b.names(y)
 		return cmp.Or(compareNameKeys(fx, gx, fy, gy), b.numbers[x].compare(b.numbers[y]), cmp.Compare(b.seqs[x], b.seqs[y]))

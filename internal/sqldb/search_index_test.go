@@ -24,7 +24,7 @@ func TestTypoWordsAgreeWithTypoDistance(t *testing.T) {
 		}
 		return string(b)
 	}
-	b := nameIndexBuilder{ids: map[string]int32{}}
+	b := newNameIndexBuilder(3000)
 	for i := range 3000 {
 		b.add(int64(i), word(2+rng.IntN(7)), word(2+rng.IntN(9)), fmt.Sprint(i))
 	}
