@@ -310,11 +310,7 @@ func (ix *nameIndex) loose(words []string, typos bool, limit int) []int32 {
 			driver = i
 		}
 	}
-	type scored struct {
-		ord   int32
-		score int
-	}
-	var hits []scored
+	var best topHits
 	for _, ord := range touched[driver] {
 		score := 0
 		for _, lv := range levels {
@@ -326,15 +322,45 @@ func (ix *nameIndex) loose(words []string, typos bool, limit int) []int32 {
 			score += int(l)
 		}
 		if score > 0 {
-			hits = append(hits, scored{ord, score})
+			best.offer(scoredHit{ord, score}, limit)
 		}
 	}
-	slices.SortFunc(hits, func(a, b scored) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.ord, b.ord)) })
-	out := make([]int32, 0, min(limit, len(hits)))
-	for _, h := range hits[:min(limit, len(hits))] {
-		out = append(out, h.ord)
+	out := make([]int32, len(best))
+	for i, h := range best {
+		out[i] = h.ord
 	}
 	return out
+}
+
+// scoredHit is a registrant that matched every query word, and its score.
+type scoredHit struct {
+	ord   int32
+	score int
+}
+
+// before reports whether h ranks before o: higher score, then name order.
+func (h scoredHit) before(o scoredHit) bool {
+	return h.score > o.score || h.score == o.score && h.ord < o.ord
+}
+
+// topHits is the best hits offered so far, best first.
+type topHits []scoredHit
+
+// offer keeps h if it is among the limit best so far.
+func (t *topHits) offer(h scoredHit, limit int) {
+	if len(*t) == limit && !h.before((*t)[limit-1]) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(*t, h, func(e, h scoredHit) int {
+		if e.before(h) {
+			return -1
+		}
+		return 1
+	})
+	if len(*t) == limit {
+		*t = (*t)[:limit-1]
+	}
+	*t = slices.Insert(*t, i, h)
 }
 
 // scratch returns a zeroed level per registrant.
@@ -350,27 +376,33 @@ func (ix *nameIndex) scratch() *[]uint8 {
 // well the best of them does (wordMatch), and returns those registrants
 // once each.
 func (ix *nameIndex) levelWord(q string, typos bool, levels []uint8) []int32 {
-	var touched []int32
-	set := func(word int32, level uint8) {
-		for _, ord := range ix.postings[word] {
-			if levels[ord] == matchNone {
-				touched = append(touched, ord)
-			}
-			levels[ord] = max(levels[ord], level)
-		}
-	}
+	matched := map[int32]uint8{}
 	lo, _ := slices.BinarySearch(ix.words, q)
 	for i := lo; i < len(ix.words) && strings.HasPrefix(ix.words[i], q); i++ {
+		matched[int32(i)] = matchPrefix
 		if ix.words[i] == q {
-			set(int32(i), matchWord)
-		} else {
-			set(int32(i), matchPrefix)
+			matched[int32(i)] = matchWord
 		}
 	}
 	qr := []rune(q)
 	if k := typosAllowed(len(qr)); typos && k > 0 {
 		for word, edits := range ix.typoWords(qr, k) {
-			set(word, uint8(matchTypo-edits))
+			if _, ok := matched[word]; !ok {
+				matched[word] = uint8(matchTypo - edits)
+			}
+		}
+	}
+	n := 0
+	for word := range matched {
+		n += len(ix.postings[word])
+	}
+	touched := make([]int32, 0, n)
+	for word, level := range matched {
+		for _, ord := range ix.postings[word] {
+			if levels[ord] == matchNone {
+				touched = append(touched, ord)
+			}
+			levels[ord] = max(levels[ord], level)
 		}
 	}
 	return touched
