@@ -234,11 +234,19 @@ func (ix *nameIndex) match(words []string, limit int) []int32 {
 	if len(found) >= limit {
 		return found
 	}
-	found = ix.loose(words, false, limit)
+	m := ix.newLooseMatch(words)
+	defer m.release()
+	for i, w := range words {
+		m.apply(i, ix.startsOf(w))
+	}
+	found = m.best(limit)
 	if len(found) >= limit || !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
 		return found
 	}
-	return ix.loose(words, true, limit)
+	for i, w := range words {
+		m.apply(i, ix.typosOf(w))
+	}
+	return m.best(limit)
 }
 
 // word returns the place of w in the index's words.
@@ -283,37 +291,74 @@ func (ix *nameIndex) inAll(lists [][]int32, ord int32) bool {
 	return in
 }
 
-// loose scores every registrant whose names match each query word as a
-// whole word, a word start or, with typos, a typo, and returns the limit
-// best: highest score first, then in name order.
-func (ix *nameIndex) loose(words []string, typos bool, limit int) []int32 {
-	levels := make([]*[]uint8, len(words))
-	touched := make([][]int32, len(words))
-	defer func() {
-		for i, lv := range levels {
-			if lv != nil {
-				for _, ord := range touched[i] {
-					(*lv)[ord] = 0
-				}
-				ix.levels.Put(lv)
+// looseMatch scores registrants against each query word, word by word:
+// the best of wordMatch's levels over the index words applied to it.
+type looseMatch struct {
+	ix      *nameIndex
+	levels  []*[]uint8       // per query word: level per ordinal
+	touched [][]int32        // per query word: ordinals with a level, once each
+	applied []map[int32]bool // per query word: index words applied
+}
+
+func (ix *nameIndex) newLooseMatch(words []string) *looseMatch {
+	m := &looseMatch{ix: ix, levels: make([]*[]uint8, len(words)), touched: make([][]int32, len(words)),
+		applied: make([]map[int32]bool, len(words))}
+	for i := range words {
+		m.levels[i] = ix.scratch()
+		m.applied[i] = map[int32]bool{}
+	}
+	return m
+}
+
+// release zeroes the levels it set and gives them back for reuse.
+func (m *looseMatch) release() {
+	for i, lv := range m.levels {
+		for _, ord := range m.touched[i] {
+			(*lv)[ord] = matchNone
+		}
+		m.ix.levels.Put(lv)
+	}
+}
+
+// apply raises query word i's level of each registrant whose names hold
+// one of matched (index word → level), skipping index words applied
+// before.
+func (m *looseMatch) apply(i int, matched map[int32]uint8) {
+	n := 0
+	for word := range matched {
+		if !m.applied[i][word] {
+			n += len(m.ix.postings[word])
+		}
+	}
+	levels, touched := *m.levels[i], slices.Grow(m.touched[i], n)
+	for word, level := range matched {
+		if m.applied[i][word] {
+			continue
+		}
+		m.applied[i][word] = true
+		for _, ord := range m.ix.postings[word] {
+			if levels[ord] == matchNone {
+				touched = append(touched, ord)
 			}
+			levels[ord] = max(levels[ord], level)
 		}
-	}()
+	}
+	m.touched[i] = touched
+}
+
+// best returns the limit best registrants that match every query word:
+// highest score first, then in name order.
+func (m *looseMatch) best(limit int) []int32 {
 	driver := 0
-	for i, w := range words {
-		levels[i] = ix.scratch()
-		touched[i] = ix.levelWord(w, typos, *levels[i])
-		if len(touched[i]) == 0 {
-			return nil
-		}
-		if len(touched[i]) < len(touched[driver]) {
+	for i, t := range m.touched {
+		if len(t) < len(m.touched[driver]) {
 			driver = i
 		}
 	}
 	var best topHits
-	for _, ord := range touched[driver] {
+	for _, ord := range m.touched[driver] {
 		score := 0
-		for _, lv := range levels {
+		for _, lv := range m.levels {
 			l := (*lv)[ord]
 			if l == matchNone {
 				score = -1
@@ -372,10 +417,9 @@ func (ix *nameIndex) scratch() *[]uint8 {
 	return &lv
 }
 
-// levelWord sets, for each registrant whose names match query word q, how
-// well the best of them does (wordMatch), and returns those registrants
-// once each.
-func (ix *nameIndex) levelWord(q string, typos bool, levels []uint8) []int32 {
+// startsOf returns the index words query word q is the whole of
+// (matchWord) or the start of (matchPrefix).
+func (ix *nameIndex) startsOf(q string) map[int32]uint8 {
 	matched := map[int32]uint8{}
 	lo, _ := slices.BinarySearch(ix.words, q)
 	for i := lo; i < len(ix.words) && strings.HasPrefix(ix.words[i], q); i++ {
@@ -384,28 +428,20 @@ func (ix *nameIndex) levelWord(q string, typos bool, levels []uint8) []int32 {
 			matched[int32(i)] = matchWord
 		}
 	}
+	return matched
+}
+
+// typosOf returns the index words a typo away from query word q, each at
+// matchTypo less its edits; none for a word too short for typos.
+func (ix *nameIndex) typosOf(q string) map[int32]uint8 {
+	matched := map[int32]uint8{}
 	qr := []rune(q)
-	if k := typosAllowed(len(qr)); typos && k > 0 {
+	if k := typosAllowed(len(qr)); k > 0 {
 		for word, edits := range ix.typoWords(qr, k) {
-			if _, ok := matched[word]; !ok {
-				matched[word] = uint8(matchTypo - edits)
-			}
+			matched[word] = uint8(matchTypo - edits)
 		}
 	}
-	n := 0
-	for word := range matched {
-		n += len(ix.postings[word])
-	}
-	touched := make([]int32, 0, n)
-	for word, level := range matched {
-		for _, ord := range ix.postings[word] {
-			if levels[ord] == matchNone {
-				touched = append(touched, ord)
-			}
-			levels[ord] = max(levels[ord], level)
-		}
-	}
-	return touched
+	return matched
 }
 
 // typoWords returns the words within k edits of q, or whose start of
