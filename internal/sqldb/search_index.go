@@ -58,7 +58,9 @@ func keyOfNumber(n string) numberKey {
 	return numberKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
 }
 
-func (k numberKey) compare(o numberKey) int { return cmp.Or(cmp.Compare(k[0], o[0]), cmp.Compare(k[1], o[1])) }
+func (k numberKey) compare(o numberKey) int {
+	return cmp.Or(cmp.Compare(k[0], o[0]), cmp.Compare(k[1], o[1]))
+}
 
 // registerNamesVersion returns the register's names version.
 func registerNamesVersion(ctx context.Context, q querier) (int64, error) {
