@@ -35,7 +35,10 @@ type nameIndex struct {
 	runes    [][]rune  // words as runes, for typo matching
 	postings [][]int32 // per word: ordinals of the registrants with it, ascending
 	seqs     []int64   // per ordinal: registrants.seq
-	levels   sync.Pool // *[]uint8 of len(seqs): scratch for loose matching
+	names    []int32   // every ordinal's distinct words, in ordinal order
+	start    []int32   // ordinal o's words are names[start[o]:start[o+1]]
+	levels   sync.Pool // *[]uint8 of len(words): a query word's level of each word
+	seen     sync.Pool // *[]uint64 of len(seqs) bits: registrants met
 }
 
 // compareNameKeys is the order of register search results with the same
@@ -207,7 +210,13 @@ func (b *nameIndexBuilder) finish(version int64) *nameIndex {
 	for w, n := range counts {
 		ix.postings[w] = make([]int32, 0, n)
 	}
-	b.eachWord(order, func(ord, w int32) { ix.postings[w] = append(ix.postings[w], ord) })
+	ix.names = make([]int32, 0, len(b.toks))
+	ix.start = make([]int32, len(order)+1)
+	b.eachWord(order, func(ord, w int32) {
+		ix.postings[w] = append(ix.postings[w], ord)
+		ix.names = append(ix.names, w)
+		ix.start[ord+1] = int32(len(ix.names))
+	})
 	for ord, i := range order {
 		ix.seqs[ord] = b.seqs[i]
 	}
@@ -293,83 +302,102 @@ func (ix *nameIndex) inAll(lists [][]int32, ord int32) bool {
 	return in
 }
 
-// looseMatch scores registrants against each query word, word by word:
-// the best of wordMatch's levels over the index words applied to it.
+// looseMatch scores registrants against each query word: the best of
+// wordMatch's levels over the words of their names.
 type looseMatch struct {
-	ix      *nameIndex
-	levels  []*[]uint8       // per query word: level per ordinal
-	touched [][]int32        // per query word: ordinals with a level, once each
-	applied []map[int32]bool // per query word: index words applied
+	ix     *nameIndex
+	levels []*[]uint8 // per query word: level of each index word
+	words  [][]int32  // per query word: index words with a level
 }
 
 func (ix *nameIndex) newLooseMatch(words []string) *looseMatch {
-	m := &looseMatch{ix: ix, levels: make([]*[]uint8, len(words)), touched: make([][]int32, len(words)),
-		applied: make([]map[int32]bool, len(words))}
+	m := &looseMatch{ix: ix, levels: make([]*[]uint8, len(words)), words: make([][]int32, len(words))}
 	for i := range words {
-		m.levels[i] = ix.scratch()
-		m.applied[i] = map[int32]bool{}
+		m.levels[i] = scratch[uint8](&ix.levels, len(ix.words))
 	}
 	return m
+}
+
+// scratch returns a zeroed slice of n from pool.
+func scratch[T any](pool *sync.Pool, n int) *[]T {
+	if s, ok := pool.Get().(*[]T); ok {
+		return s
+	}
+	s := make([]T, n)
+	return &s
 }
 
 // release zeroes the levels it set and gives them back for reuse.
 func (m *looseMatch) release() {
 	for i, lv := range m.levels {
-		for _, ord := range m.touched[i] {
-			(*lv)[ord] = matchNone
+		for _, w := range m.words[i] {
+			(*lv)[w] = matchNone
 		}
 		m.ix.levels.Put(lv)
 	}
 }
 
-// apply raises query word i's level of each registrant whose names hold
-// one of matched (index word → level), skipping index words applied
-// before.
+// apply sets query word i's level of each of matched (index word →
+// level), keeping any higher level set before.
 func (m *looseMatch) apply(i int, matched map[int32]uint8) {
-	n := 0
-	for word := range matched {
-		if !m.applied[i][word] {
-			n += len(m.ix.postings[word])
+	levels := *m.levels[i]
+	for w, level := range matched {
+		if levels[w] == matchNone {
+			m.words[i] = append(m.words[i], w)
 		}
+		levels[w] = max(levels[w], level)
 	}
-	levels, touched := *m.levels[i], slices.Grow(m.touched[i], n)
-	for word, level := range matched {
-		if m.applied[i][word] {
-			continue
-		}
-		m.applied[i][word] = true
-		for _, ord := range m.ix.postings[word] {
-			if levels[ord] == matchNone {
-				touched = append(touched, ord)
-			}
-			levels[ord] = max(levels[ord], level)
-		}
-	}
-	m.touched[i] = touched
 }
 
 // best returns the limit best registrants that match every query word:
-// highest score first, then in name order.
+// highest score first, then in name order. It walks the registrants of
+// the query word with the fewest and scores each from its names.
 func (m *looseMatch) best(limit int) []int32 {
-	driver := 0
-	for i, t := range m.touched {
-		if len(t) < len(m.touched[driver]) {
-			driver = i
+	driver, size := 0, -1
+	for i, ws := range m.words {
+		n := 0
+		for _, w := range ws {
+			n += len(m.ix.postings[w])
+		}
+		if size < 0 || n < size {
+			driver, size = i, n
 		}
 	}
+	seenp := scratch[uint64](&m.ix.seen, (len(m.ix.seqs)+63)/64)
+	seen := *seenp
+	defer func() {
+		clear(seen)
+		m.ix.seen.Put(seenp)
+	}()
+	// The driver's words best first, so that a registrant is first met
+	// through its best word. With one query word that level is its score,
+	// and only the first limit registrants of each word (the first in name
+	// order) can be among the best.
+	levels := *m.levels[driver]
+	ws := slices.Clone(m.words[driver])
+	slices.SortFunc(ws, func(a, b int32) int { return cmp.Compare(levels[b], levels[a]) })
+	single := len(m.levels) == 1
 	var best topHits
-	for _, ord := range m.touched[driver] {
-		score := 0
-		for _, lv := range m.levels {
-			l := (*lv)[ord]
-			if l == matchNone {
-				score = -1
+	for _, w := range ws {
+		ords := m.ix.postings[w]
+		if single {
+			if len(best) == limit && best[limit-1].score > int(levels[w]) {
 				break
 			}
-			score += int(l)
+			ords = ords[:min(limit, len(ords))]
 		}
-		if score > 0 {
-			best.offer(scoredHit{ord, score}, limit)
+		for _, ord := range ords {
+			if seen[ord/64]&(1<<(ord%64)) != 0 {
+				continue
+			}
+			seen[ord/64] |= 1 << (ord % 64)
+			score := int(levels[w])
+			if !single {
+				score = m.score(ord)
+			}
+			if score > 0 {
+				best.offer(scoredHit{ord, score}, limit)
+			}
 		}
 	}
 	out := make([]int32, len(best))
@@ -377,6 +405,24 @@ func (m *looseMatch) best(limit int) []int32 {
 		out[i] = h.ord
 	}
 	return out
+}
+
+// score returns the sum over query words of the best level among the
+// registrant's words, or 0 if some query word matches none of them.
+func (m *looseMatch) score(ord int32) int {
+	names := m.ix.names[m.ix.start[ord]:m.ix.start[ord+1]]
+	total := 0
+	for _, lv := range m.levels {
+		best := uint8(matchNone)
+		for _, w := range names {
+			best = max(best, (*lv)[w])
+		}
+		if best == matchNone {
+			return 0
+		}
+		total += int(best)
+	}
+	return total
 }
 
 // scoredHit is a registrant that matched every query word, and its score.
@@ -408,15 +454,6 @@ func (t *topHits) offer(h scoredHit, limit int) {
 		*t = (*t)[:limit-1]
 	}
 	*t = slices.Insert(*t, i, h)
-}
-
-// scratch returns a zeroed level per registrant.
-func (ix *nameIndex) scratch() *[]uint8 {
-	if lv, ok := ix.levels.Get().(*[]uint8); ok {
-		return lv
-	}
-	lv := make([]uint8, len(ix.seqs))
-	return &lv
 }
 
 // startsOf returns the index words query word q is the whole of

@@ -1,15 +1,18 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"fitness/internal/fitness"
+	"fitness/internal/synth"
 )
 
 // TestTypoWordsAgreeWithTypoDistance checks the trie walk of typoWords
@@ -223,4 +226,95 @@ func TestNameIndexUnderConcurrentChange(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNameIndexMatchesBruteForce checks the index's matching and ranking
+// against nameScore applied to every registrant, with the steps of
+// searchNames (whole words; word starts while fewer than the limit match;
+// then typos), for queries made from the register's own names: whole
+// words, starts and one or two edits, one to three words.
+func TestNameIndexMatchesBruteForce(t *testing.T) {
+	g := synth.NewRegister(5, fitness.HCPCProfessions())
+	people := make([]fitness.Registrant, 4000)
+	b := newNameIndexBuilder(len(people))
+	for i := range people {
+		people[i] = g.Registrant()
+		people[i].Number = fmt.Sprintf("RN%06d", (i*7919)%100000)
+		b.add(int64(i), people[i].GivenNames, people[i].FamilyName, people[i].Number)
+	}
+	ix := b.finish(1)
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		p := people[rng.IntN(len(people))]
+		ws := append(nameTokens(p.GivenNames), nameTokens(p.FamilyName)...)
+		w := []rune(ws[rng.IntN(len(ws))])
+		switch rng.IntN(4) {
+		case 1: // a start
+			w = w[:max(1, min(len(w), 1+rng.IntN(len(w))))]
+		case 2: // a letter changed
+			w[rng.IntN(len(w))] = 'a' + rune(rng.IntN(26))
+		case 3: // neighbours swapped
+			if i := rng.IntN(len(w)); i+1 < len(w) {
+				w[i], w[i+1] = w[i+1], w[i]
+			}
+		}
+		return string(w)
+	}
+	for n := range 300 {
+		words := make([]string, 1+rng.IntN(3))
+		for i := range words {
+			words[i] = word()
+		}
+		limit := []int{5, 20}[n%2]
+		var got []string
+		for _, ord := range ix.match(words, limit) {
+			got = append(got, people[ix.seqs[ord]].Number)
+		}
+		if want := bruteForceSearch(people, words, limit); !slices.Equal(got, want) {
+			t.Errorf("%q, limit %d: index %v; every registrant %v", words, limit, got, want)
+		}
+	}
+}
+
+// bruteForceSearch is searchNames over every registrant, by nameScore.
+func bruteForceSearch(people []fitness.Registrant, words []string, limit int) []string {
+	type hit struct {
+		p     fitness.Registrant
+		score int
+	}
+	var all []hit
+	for _, p := range people {
+		if score, ok := nameScore(words, p.GivenNames, p.FamilyName); ok {
+			all = append(all, hit{p, score})
+		}
+	}
+	slices.SortFunc(all, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score),
+			compareNameKeys(nameTokens(a.p.FamilyName), nameTokens(a.p.GivenNames), nameTokens(b.p.FamilyName), nameTokens(b.p.GivenNames)),
+			cmp.Compare(a.p.Number, b.p.Number))
+	})
+	perfect := matchWord * len(words)
+	startsOnly := func(h hit) bool { // every word whole or a start
+		names := append(nameTokens(h.p.GivenNames), nameTokens(h.p.FamilyName)...)
+		for _, w := range words {
+			if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, w) }) {
+				return false
+			}
+		}
+		return true
+	}
+	steps := []func(hit) bool{func(h hit) bool { return h.score == perfect }, startsOnly, func(hit) bool { return true }}
+	var out []string
+	for _, keep := range steps {
+		out = out[:0]
+		for _, h := range all {
+			if keep(h) && len(out) < limit {
+				out = append(out, h.p.Number)
+			}
+		}
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out
 }
