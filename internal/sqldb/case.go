@@ -309,52 +309,80 @@ func updateCase(ctx context.Context, tx txExecer, c fitness.Case, old int) error
 	if err != nil {
 		return err
 	}
-	return updateCaseColumns(ctx, tx, c, old, caseUpdateColumns, vals)
+	return caseMove{id: c.ID, ref: c.Reference, old: old, new: c.Version, cols: caseUpdateColumns, vals: vals}.
+		exec(ctx, tx)
 }
 
-// updateChangedCase writes over the stored case prev, read in this
-// transaction, the columns in which next differs from it and next's
-// version, if it is still at prev's version (else EConflict, as
-// updateCase). Every write of a case moves its version, so the guarded
-// update finds the row as prev was read and stores what updateCase would;
-// but SQLite rewrites an index whose column is SET even to the same value
-// (six more pages to log and sync for a note).
-func updateChangedCase(ctx context.Context, tx txExecer, prev, next fitness.Case) error {
+// errCaseChanged refuses a write to a case that another write changed
+// first (a stale version).
+var errCaseChanged = fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+
+// caseMove is a guarded update of a case: it sets cols to vals and the
+// version to new on the case id (reference ref) if it is still at version
+// old.
+type caseMove struct {
+	id, ref  string
+	old, new int
+	cols     []string
+	vals     []any
+}
+
+// changedMove returns the guarded update that writes over the stored case
+// prev, read in this transaction, the columns in which next differs from
+// it and next's version, if it is still at prev's version. Every write of
+// a case moves its version, so the guarded update finds the row as prev
+// was read and stores what updateCase would; but SQLite rewrites an index
+// whose column is SET even to the same value (six more pages to log and
+// sync for a note).
+func changedMove(prev, next fitness.Case) (caseMove, error) {
+	m := caseMove{id: next.ID, ref: next.Reference, old: prev.Version, new: next.Version}
 	was, err := caseUpdateValues(prev)
 	if err != nil {
-		return err
+		return m, err
 	}
 	now, err := caseUpdateValues(next)
 	if err != nil {
-		return err
+		return m, err
 	}
-	var cols []string
-	var vals []any
 	for i, col := range caseUpdateColumns {
 		if !sameValue(was[i], now[i]) {
-			cols, vals = append(cols, col), append(vals, now[i])
+			m.cols, m.vals = append(m.cols, col), append(m.vals, now[i])
 		}
 	}
-	return updateCaseColumns(ctx, tx, next, prev.Version, cols, vals)
+	return m, nil
 }
 
-// updateCaseColumns sets cols to vals and the version to c.Version on the
-// case c if it is still at version old; EConflict when it is not.
-func updateCaseColumns(ctx context.Context, tx txExecer, c fitness.Case, old int, cols []string, vals []any) error {
+// sql returns the UPDATE statement of m; args gives its arguments.
+func (m caseMove) sql() string {
 	var set strings.Builder
-	for i, col := range cols {
+	for i, col := range m.cols {
 		fmt.Fprintf(&set, "%s = $%d, ", col, i+1)
 	}
-	n := len(cols)
-	res, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE cases SET %sversion = $%d WHERE id = $%d AND version = $%d`,
-		set.String(), n+1, n+2, n+3), append(vals, c.Version, c.ID, old)...)
+	n := len(m.cols)
+	return fmt.Sprintf(`UPDATE cases SET %sversion = $%d WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2, n+3)
+}
+
+// args returns the arguments of m.sql(), in order.
+func (m caseMove) args() []any {
+	return append(slices.Clip(m.vals), m.new, m.id, m.old)
+}
+
+// exec runs m in tx: errCaseChanged when the case is no longer at m.old.
+func (m caseMove) exec(ctx context.Context, tx txExecer) error {
+	res, err := tx.ExecContext(ctx, m.sql(), m.args()...)
 	if err != nil {
-		return fmt.Errorf("update case %s: %w", c.Reference, err)
+		return fmt.Errorf("update case %s: %w", m.ref, err)
 	}
+	return m.matched(res)
+}
+
+// matched checks the result of m's statement: errCaseChanged when it
+// matched no row.
+func (m caseMove) matched(res sql.Result) error {
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update case %s: %w", c.Reference, err)
+		return fmt.Errorf("update case %s: %w", m.ref, err)
 	} else if n == 0 {
-		return fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+		return errCaseChanged
 	}
 	return nil
 }
@@ -418,19 +446,7 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 		return fitness.Case{}, err
 	}
 	next.Version = c.Version + len(events)
-	if err := updateChangedCase(ctx, q, c, next); err != nil {
-		return fitness.Case{}, err
-	}
-	// The guarded update succeeded, so no event was added since c was
-	// read with head; only a chain with no event at seq = version needs
-	// its latest event looked up.
-	prev := head.String
-	if !head.Valid {
-		if prev, err = lastEventHash(ctx, q, c.ID); err != nil {
-			return fitness.Case{}, err
-		}
-	}
-	stored, err := insertEvents(ctx, q, c.ID, c.Version+1, prev, events)
+	stored, err := s.db.storeAction(ctx, q, c, next, head, events)
 	if err != nil {
 		return fitness.Case{}, err
 	}

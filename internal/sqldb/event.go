@@ -61,22 +61,14 @@ func lastEventHash(ctx context.Context, tx txExecer, caseID string) (string, err
 func insertEvents(ctx context.Context, tx txExecer, caseID string, firstSeq int, prevHash string, evs []fitness.Event) ([]fitness.Event, error) {
 	out := make([]fitness.Event, len(evs))
 	for i, e := range evs {
-		if e.ID == "" {
-			e.ID = newID()
-		}
-		e.CaseID, e.Seq, e.At, e.PrevHash = caseID, firstSeq+i, dbTime(e.At), prevHash
-		payload, err := eventPayload(e.Payload)
+		e, row, err := sealEvent(e, caseID, firstSeq+i, prevHash)
 		if err != nil {
-			return nil, fmt.Errorf("encode event payload: %w", err)
+			return nil, err
 		}
-		e.Hash = eventHash(e, payload)
-		_, err = tx.ExecContext(ctx, `INSERT INTO events (id, case_id, seq, type, actor_id, actor_name,
-			on_behalf_of, at, from_stage, to_stage, payload, reason, process_version, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			e.ID, e.CaseID, e.Seq, e.Type, e.ActorID, e.ActorName, e.OnBehalfOf, e.At, string(e.FromStage),
-			string(e.ToStage), payload, e.Reason, e.ProcessVersion, e.PrevHash, e.Hash)
+		_, err = tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, row...)
 		if isUniqueViolation(err) {
-			return nil, fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+			return nil, errCaseChanged
 		} else if err != nil {
 			return nil, fmt.Errorf("insert event %d of case %s: %w", e.Seq, caseID, err)
 		}
@@ -85,7 +77,26 @@ func insertEvents(ctx context.Context, tx txExecer, caseID string, firstSeq int,
 	return out, nil
 }
 
-// eventColumns are the columns scanned by scanEvent, in order.
+// sealEvent makes e the link of caseID's chain at seq after prevHash: it
+// fills in ID (when empty), CaseID, Seq, PrevHash and Hash, and normalises
+// At. It returns e and the values stored for it, one for each of
+// eventColumns, in order.
+func sealEvent(e fitness.Event, caseID string, seq int, prevHash string) (fitness.Event, []any, error) {
+	if e.ID == "" {
+		e.ID = newID()
+	}
+	e.CaseID, e.Seq, e.At, e.PrevHash = caseID, seq, dbTime(e.At), prevHash
+	payload, err := eventPayload(e.Payload)
+	if err != nil {
+		return e, nil, fmt.Errorf("encode event payload: %w", err)
+	}
+	e.Hash = eventHash(e, payload)
+	return e, []any{e.ID, e.CaseID, e.Seq, e.Type, e.ActorID, e.ActorName, e.OnBehalfOf, e.At,
+		string(e.FromStage), string(e.ToStage), payload, e.Reason, e.ProcessVersion, e.PrevHash, e.Hash}, nil
+}
+
+// eventColumns are the columns of an event, in the order scanEvent reads
+// them and sealEvent returns their values.
 const eventColumns = `id, case_id, seq, type, actor_id, actor_name, on_behalf_of, at, from_stage,
 	to_stage, payload, reason, process_version, prev_hash, hash`
 
@@ -185,7 +196,7 @@ func appendEvents(ctx context.Context, tx *sql.Tx, c fitness.Case, evs ...fitnes
 	if n, err := res.RowsAffected(); err != nil {
 		return c, fmt.Errorf("update version of case %s: %w", c.ID, err)
 	} else if n == 0 {
-		return c, fitness.Errorf(fitness.EConflict, "This case has changed since you opened it. Check the changes and try again.")
+		return c, errCaseChanged
 	}
 	prev, err := lastEventHash(ctx, tx, c.ID)
 	if err != nil {
