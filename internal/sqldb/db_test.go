@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,4 +104,26 @@ func TestOpenMigrate(t *testing.T) {
 			t.Fatalf("pending = %d, %v; want 0", n, err)
 		}
 	})
+}
+
+// TestSQLitePageCaches checks the page cache of each SQLite connection:
+// 16 MiB for the writer, SQLite's 2 MiB for each reader, which throws its
+// cache away after every write (db.go).
+func TestSQLitePageCaches(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "cache.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct {
+		name string
+		pool *sql.DB
+		want int
+	}{{"writer", db.write, -16384}, {"reader", db.read, -2000}} {
+		var got int
+		if err := c.pool.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s cache_size = %d, %v; want %d", c.name, got, err, c.want)
+		}
+	}
 }
