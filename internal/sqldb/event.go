@@ -113,19 +113,20 @@ func scanEvent(row interface{ Scan(...any) error }, payload *string) (fitness.Ev
 
 // caseEvents loads the events of a case in order.
 func caseEvents(ctx context.Context, q querier, caseID string) ([]fitness.Event, error) {
-	return caseEventsFrom(ctx, q, caseID, 1)
+	return caseEventsFrom(ctx, q, caseID, 1, 0)
 }
 
 // caseEventsFrom returns the events of a case from seq fromSeq on, in
-// order.
-func caseEventsFrom(ctx context.Context, q querier, caseID string, fromSeq int) ([]fitness.Event, error) {
+// order; size, when known, is how many there are (room is made for them at
+// once: a case can have thousands).
+func caseEventsFrom(ctx context.Context, q querier, caseID string, fromSeq, size int) ([]fitness.Event, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1 AND seq >= $2
 		ORDER BY seq`, caseID, fromSeq)
 	if err != nil {
 		return nil, fmt.Errorf("load events of case %s: %w", caseID, err)
 	}
 	defer rows.Close()
-	var out []fitness.Event
+	out := make([]fitness.Event, 0, max(size, 0))
 	for rows.Next() {
 		var payload string
 		e, err := scanEvent(rows, &payload)
@@ -155,7 +156,7 @@ func (s *CaseService) CaseEvents(ctx context.Context, actor fitness.Actor, caseI
 	if err := s.mayView(ctx, actor, c, "case.events"); err != nil {
 		return nil, err
 	}
-	return caseEvents(ctx, s.db.Reader(), c.ID)
+	return caseEventsFrom(ctx, s.db.Reader(), c.ID, 1, c.Version)
 }
 
 // RecentEvents returns the latest limit events of a case, oldest first,
@@ -169,9 +170,9 @@ func (s *CaseService) RecentEvents(ctx context.Context, actor fitness.Actor, cas
 		return nil, err
 	}
 	if limit <= 0 || limit >= c.Version {
-		return caseEvents(ctx, s.db.Reader(), c.ID)
+		return caseEventsFrom(ctx, s.db.Reader(), c.ID, 1, c.Version)
 	}
-	return caseEventsFrom(ctx, s.db.Reader(), c.ID, c.Version-limit+1)
+	return caseEventsFrom(ctx, s.db.Reader(), c.ID, c.Version-limit+1, limit)
 }
 
 // appendEvents records events that change no stage (information requests,
