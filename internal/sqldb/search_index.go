@@ -36,7 +36,7 @@ type nameIndex struct {
 	names    []int32   // every ordinal's distinct words, in ordinal order
 	start    []int32   // ordinal o's words are names[start[o]:start[o+1]]
 	levels   sync.Pool // *[]uint8 of len(words): a query word's level of each word
-	seen     sync.Pool // *[]uint64 of len(seqs) bits: registrants met
+	seen     sync.Pool // *bitset of len(seqs) bits: registrants met
 }
 
 // compareNameKeys is the order of register search results with the same

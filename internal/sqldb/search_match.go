@@ -129,22 +129,9 @@ func (m *looseMatch) apply(i int, matched map[int32]uint8) {
 // highest score first, then in name order. It walks the registrants of
 // the query word with the fewest and scores each from its names.
 func (m *looseMatch) best(limit int) []int32 {
-	driver, size := 0, -1
-	for i, ws := range m.words {
-		n := 0
-		for _, w := range ws {
-			n += len(m.ix.postings[w])
-		}
-		if size < 0 || n < size {
-			driver, size = i, n
-		}
-	}
-	seenp := scratch[uint64](&m.ix.seen, (len(m.ix.seqs)+63)/64)
-	seen := *seenp
-	defer func() {
-		clear(seen)
-		m.ix.seen.Put(seenp)
-	}()
+	driver := m.driver()
+	seen := m.ix.bitset()
+	defer m.ix.putBitset(seen)
 	// The driver's words best first, so that a registrant is first met
 	// through its best word. With one query word that level is its score,
 	// and only the first limit registrants of each word (the first in name
@@ -163,10 +150,9 @@ func (m *looseMatch) best(limit int) []int32 {
 			ords = ords[:min(limit, len(ords))]
 		}
 		for _, ord := range ords {
-			if seen[ord/64]&(1<<(ord%64)) != 0 {
+			if seen.met(ord) {
 				continue
 			}
-			seen[ord/64] |= 1 << (ord % 64)
 			score := int(levels[w])
 			if !single {
 				score = m.score(ord)
@@ -176,11 +162,49 @@ func (m *looseMatch) best(limit int) []int32 {
 			}
 		}
 	}
-	out := make([]int32, len(best))
-	for i, h := range best {
-		out[i] = h.ord
+	return best.ords()
+}
+
+// driver returns the query word whose index words have the fewest
+// registrants.
+func (m *looseMatch) driver() int {
+	driver, size := 0, -1
+	for i, ws := range m.words {
+		n := 0
+		for _, w := range ws {
+			n += len(m.ix.postings[w])
+		}
+		if size < 0 || n < size {
+			driver, size = i, n
+		}
 	}
-	return out
+	return driver
+}
+
+// bitset is a set of ordinals, one bit each.
+type bitset []uint64
+
+// met reports whether ord is in the set, and adds it.
+func (b bitset) met(ord int32) bool {
+	bit := uint64(1) << (ord % 64)
+	in := b[ord/64]&bit != 0
+	b[ord/64] |= bit
+	return in
+}
+
+// bitset returns an empty set of the index's ordinals, for putBitset to
+// take back when done.
+func (ix *nameIndex) bitset() bitset {
+	if b, ok := ix.seen.Get().(*bitset); ok {
+		return *b
+	}
+	return make(bitset, (len(ix.seqs)+63)/64)
+}
+
+// putBitset empties b and keeps it for reuse.
+func (ix *nameIndex) putBitset(b bitset) {
+	clear(b)
+	ix.seen.Put(&b)
 }
 
 // score returns the sum over query words of the best level among the
@@ -214,6 +238,15 @@ func (h scoredHit) before(o scoredHit) bool {
 
 // topHits is the best hits offered so far, best first.
 type topHits []scoredHit
+
+// ords returns the hits' ordinals, in order.
+func (t topHits) ords() []int32 {
+	out := make([]int32, len(t))
+	for i, h := range t {
+		out[i] = h.ord
+	}
+	return out
+}
 
 // offer keeps h if it is among the limit best so far.
 func (t *topHits) offer(h scoredHit, limit int) {
