@@ -43,20 +43,22 @@ func (ix *nameIndex) word(w string) (int32, bool) {
 }
 
 // wholeWords returns the first limit registrants (in name order) whose
-// names contain every word as a whole word.
+// names contain every word as a whole word: it walks the registrants of the
+// rarest word and looks for the others among each one's words.
 func (ix *nameIndex) wholeWords(words []string, limit int) []int32 {
-	lists := make([][]int32, 0, len(words))
+	ids := make([]int32, 0, len(words))
 	for _, w := range words {
 		i, ok := ix.word(w)
 		if !ok {
 			return nil
 		}
-		lists = append(lists, ix.postings[i])
+		ids = append(ids, i)
 	}
-	slices.SortFunc(lists, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
+	rarest := slices.MinFunc(ids, func(a, b int32) int { return cmp.Compare(len(ix.postings[a]), len(ix.postings[b])) })
 	var out []int32
-	for _, ord := range lists[0] {
-		if ix.inAll(lists[1:], ord) {
+	for _, ord := range ix.postings[rarest] {
+		names := ix.names[ix.start[ord]:ix.start[ord+1]]
+		if !slices.ContainsFunc(ids, func(id int32) bool { return !slices.Contains(names, id) }) {
 			out = append(out, ord)
 			if len(out) == limit {
 				break
@@ -64,18 +66,6 @@ func (ix *nameIndex) wholeWords(words []string, limit int) []int32 {
 		}
 	}
 	return out
-}
-
-// inAll reports whether ord is in every list, dropping from the front of
-// each list the ordinals below ord (the caller asks in ascending order).
-func (ix *nameIndex) inAll(lists [][]int32, ord int32) bool {
-	in := true
-	for i, l := range lists {
-		p, ok := slices.BinarySearch(l, ord)
-		lists[i] = l[p:]
-		in = in && ok
-	}
-	return in
 }
 
 // looseMatch scores registrants against each query word: the best of
@@ -132,37 +122,47 @@ func (m *looseMatch) best(limit int) []int32 {
 	driver := m.driver()
 	seen := m.ix.bitset()
 	defer m.ix.putBitset(seen)
-	// The driver's words best first, so that a registrant is first met
-	// through its best word. With one query word that level is its score,
-	// and only the first limit registrants of each word (the first in name
-	// order) can be among the best.
+	// The driver's words best first. A registrant met through one of them
+	// scores at most that word's level and the best levels of the other
+	// query words (rest); once the best limit score more, or as much with
+	// a registrant earlier in name order, no later one can be among them.
 	levels := *m.levels[driver]
 	ws := slices.Clone(m.words[driver])
 	slices.SortFunc(ws, func(a, b int32) int { return cmp.Compare(levels[b], levels[a]) })
-	single := len(m.levels) == 1
+	rest := 0
+	for i := range m.levels {
+		if i != driver {
+			rest += m.bestLevel(i)
+		}
+	}
 	var best topHits
 	for _, w := range ws {
-		ords := m.ix.postings[w]
-		if single {
-			if len(best) == limit && best[limit-1].score > int(levels[w]) {
+		most := int(levels[w]) + rest
+		if !best.reachable(most, -1, limit) {
+			break
+		}
+		for _, ord := range m.ix.postings[w] {
+			if !best.reachable(most, ord, limit) {
 				break
 			}
-			ords = ords[:min(limit, len(ords))]
-		}
-		for _, ord := range ords {
 			if seen.met(ord) {
 				continue
 			}
-			score := int(levels[w])
-			if !single {
-				score = m.score(ord)
-			}
-			if score > 0 {
+			if score := m.score(ord); score > 0 {
 				best.offer(scoredHit{ord, score}, limit)
 			}
 		}
 	}
 	return best.ords()
+}
+
+// bestLevel returns query word i's best level.
+func (m *looseMatch) bestLevel(i int) int {
+	best := 0
+	for _, w := range m.words[i] {
+		best = max(best, int((*m.levels[i])[w]))
+	}
+	return best
 }
 
 // driver returns the query word whose index words have the fewest
@@ -246,6 +246,16 @@ func (t topHits) ords() []int32 {
 		out[i] = h.ord
 	}
 	return out
+}
+
+// reachable reports whether a hit scoring at most score, at ordinal ord
+// or later (-1: any), could still be among the limit best.
+func (t topHits) reachable(score int, ord int32, limit int) bool {
+	if len(t) < limit {
+		return true
+	}
+	last := t[limit-1]
+	return score > last.score || score == last.score && (ord < 0 || ord < last.ord)
 }
 
 // offer keeps h if it is among the limit best so far.
