@@ -119,7 +119,7 @@ func (m *looseMatch) apply(i int, matched map[int32]uint8) {
 // highest score first, then in name order. It walks the registrants of
 // the query word with the fewest and scores each from its names.
 func (m *looseMatch) best(limit int) []int32 {
-	driver := m.driver()
+	driver := m.byRarity()[0]
 	seen := m.ix.bitset()
 	defer m.ix.putBitset(seen)
 	// The driver's words best first. A registrant met through one of them
@@ -130,9 +130,11 @@ func (m *looseMatch) best(limit int) []int32 {
 	ws := slices.Clone(m.words[driver])
 	slices.SortFunc(ws, func(a, b int32) int { return cmp.Compare(levels[b], levels[a]) })
 	rest := 0
-	for i := range m.levels {
+	var others []*[]uint8 // the other query words' levels, the rarest first
+	for _, i := range m.byRarity() {
 		if i != driver {
 			rest += m.bestLevel(i)
+			others = append(others, m.levels[i])
 		}
 	}
 	var best topHits
@@ -148,8 +150,11 @@ func (m *looseMatch) best(limit int) []int32 {
 			if seen.met(ord) {
 				continue
 			}
-			if score := m.score(ord); score > 0 {
-				best.offer(scoredHit{ord, score}, limit)
+			// Met first through its best word of the driver's.
+			if score := m.score(ord, others); score > 0 {
+				best.offer(scoredHit{ord, int(levels[w]) + score}, limit)
+			} else if len(others) == 0 {
+				best.offer(scoredHit{ord, int(levels[w])}, limit)
 			}
 		}
 	}
@@ -165,20 +170,19 @@ func (m *looseMatch) bestLevel(i int) int {
 	return best
 }
 
-// driver returns the query word whose index words have the fewest
-// registrants.
-func (m *looseMatch) driver() int {
-	driver, size := 0, -1
+// byRarity returns the query words, those whose index words have the
+// fewest registrants first.
+func (m *looseMatch) byRarity() []int {
+	size := make([]int, len(m.words))
+	order := make([]int, len(m.words))
 	for i, ws := range m.words {
-		n := 0
+		order[i] = i
 		for _, w := range ws {
-			n += len(m.ix.postings[w])
-		}
-		if size < 0 || n < size {
-			driver, size = i, n
+			size[i] += len(m.ix.postings[w])
 		}
 	}
-	return driver
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size[a], size[b]) })
+	return order
 }
 
 // bitset is a set of ordinals, one bit each.
@@ -207,12 +211,13 @@ func (ix *nameIndex) putBitset(b bitset) {
 	ix.seen.Put(&b)
 }
 
-// score returns the sum over query words of the best level among the
-// registrant's words, or 0 if some query word matches none of them.
-func (m *looseMatch) score(ord int32) int {
+// score returns the sum over the query words whose levels are others of
+// the best level among the registrant's words; 0 if one matches none of
+// them (or others is empty).
+func (m *looseMatch) score(ord int32, others []*[]uint8) int {
 	names := m.ix.names[m.ix.start[ord]:m.ix.start[ord+1]]
 	total := 0
-	for _, lv := range m.levels {
+	for _, lv := range others {
 		best := uint8(matchNone)
 		for _, w := range names {
 			best = max(best, (*lv)[w])
