@@ -92,25 +92,18 @@ func runServe(ctx context.Context, e env) error {
 // memory it used for scratch goes back to the system at once rather than
 // over minutes: about 100 MB for a million registrants.
 func (a *app) startNameIndex(ctx context.Context) {
-	go func() {
-		start := time.Now()
-		report := func(took time.Duration, err error) {
-			if err != nil && ctx.Err() == nil {
-				a.logger.Warn("rebuild of the name index failed", "error", err)
-			} else if err == nil {
-				debug.FreeOSMemory()
-				a.logger.Info("name index rebuilt", "took", took)
-			}
-		}
-		if err := a.registrants.UseNameIndex(ctx, report); err != nil {
+	report := func(took time.Duration, err error) {
+		if err != nil {
 			if ctx.Err() == nil {
 				a.logger.Warn("name index not built: searches use the database's indexes", "error", err)
 			}
 			return
 		}
 		debug.FreeOSMemory()
-		a.logger.Info("name index built", "took", time.Since(start))
-	}()
+		a.logger.Info("name index built", "took", took)
+	}
+	// A failure is reported, and searches go on without the index.
+	go func() { _ = a.registrants.UseNameIndex(ctx, report) }()
 }
 
 // prepareSchema makes sure the schema is current before serving: it applies

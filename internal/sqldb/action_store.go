@@ -25,13 +25,18 @@ func (db *DB) storeAction(ctx context.Context, q txExecer, prev, next fitness.Ca
 		// which the guarded update checks.
 		return db.moveCase(ctx, q, m, head.String, events)
 	}
+	return moveAndAppend(ctx, q, m, events)
+}
+
+// moveAndAppend runs the guarded update m (errCaseChanged when the case is
+// no longer at m.old), then stores events after the case's latest event:
+// the update succeeded, so no event was added since the case was read at
+// m.old, and only the chain's last hash needs looking up.
+func moveAndAppend(ctx context.Context, q txExecer, m caseMove, events []fitness.Event) ([]fitness.Event, error) {
 	if err := m.exec(ctx, q); err != nil {
 		return nil, err
 	}
-	// The guarded update succeeded, so no event was added since prev was
-	// read; a chain with no event at seq = version needs its latest
-	// event looked up.
-	last, err := lastEventHash(ctx, q, prev.ID)
+	last, err := lastEventHash(ctx, q, m.id)
 	if err != nil {
 		return nil, err
 	}

@@ -305,12 +305,18 @@ func sameValue(a, b any) bool {
 // updateCase writes c over the stored case if it is still at version old.
 // Zero rows means someone else changed it first: EConflict.
 func updateCase(ctx context.Context, tx txExecer, c fitness.Case, old int) error {
-	vals, err := caseUpdateValues(c)
+	m, err := wholeMove(c, old)
 	if err != nil {
 		return err
 	}
-	return caseMove{id: c.ID, ref: c.Reference, old: old, new: c.Version, cols: caseUpdateColumns, vals: vals}.
-		exec(ctx, tx)
+	return m.exec(ctx, tx)
+}
+
+// wholeMove returns the guarded update that writes every column of c over
+// the stored case, if it is still at version old.
+func wholeMove(c fitness.Case, old int) (caseMove, error) {
+	vals, err := caseUpdateValues(c)
+	return caseMove{id: c.ID, ref: c.Reference, old: old, new: c.Version, cols: caseUpdateColumns, vals: vals}, err
 }
 
 // errCaseChanged refuses a write to a case that another write changed

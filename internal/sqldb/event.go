@@ -189,21 +189,8 @@ func appendEvents(ctx context.Context, tx *sql.Tx, c fitness.Case, evs ...fitnes
 			evs[i].ProcessVersion = c.ProcessVersion
 		}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE cases SET version = $1 WHERE id = $2 AND version = $3`,
-		c.Version+len(evs), c.ID, c.Version)
-	if err != nil {
-		return c, fmt.Errorf("update version of case %s: %w", c.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return c, fmt.Errorf("update version of case %s: %w", c.ID, err)
-	} else if n == 0 {
-		return c, errCaseChanged
-	}
-	prev, err := lastEventHash(ctx, tx, c.ID)
-	if err != nil {
-		return c, err
-	}
-	if _, err := insertEvents(ctx, tx, c.ID, c.Version+1, prev, evs); err != nil {
+	m := caseMove{id: c.ID, ref: c.Reference, old: c.Version, new: c.Version + len(evs)}
+	if _, err := moveAndAppend(ctx, tx, m, evs); err != nil {
 		return c, err
 	}
 	c.Version += len(evs)

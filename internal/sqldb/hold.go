@@ -99,14 +99,11 @@ func (s *CaseService) holdTx(ctx context.Context, tx *sql.Tx, actor fitness.Acto
 // the case's hash chain, in tx. It is how changes that are not actions of
 // the process table (holds) join the case's history.
 func appendCaseEvent(ctx context.Context, tx *sql.Tx, c, next fitness.Case, e fitness.Event) error {
-	if err := updateCase(ctx, tx, next, c.Version); err != nil {
-		return err
-	}
-	prev, err := lastEventHash(ctx, tx, c.ID)
+	m, err := wholeMove(next, c.Version)
 	if err != nil {
 		return err
 	}
-	_, err = insertEvents(ctx, tx, c.ID, c.Version+1, prev, []fitness.Event{e})
+	_, err = moveAndAppend(ctx, tx, m, []fitness.Event{e})
 	return err
 }
 

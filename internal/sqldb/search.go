@@ -155,7 +155,7 @@ func (s *RegistrantService) candidates(ctx context.Context, step int, words []st
 	case 1:
 		return s.search.words(ctx, words, true, searchCandidates)
 	}
-	if !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
+	if !anyTypos(words) {
 		return nil, nil
 	}
 	return s.search.similar(ctx, words, searchCandidates)

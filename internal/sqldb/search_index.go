@@ -201,37 +201,32 @@ func (b *nameIndexBuilder) finish(version int64) *nameIndex {
 		_, fy, gy := b.names(y)
 		return cmp.Or(compareNameKeys(fx, gx, fy, gy), b.numbers[x].compare(b.numbers[y]), cmp.Compare(b.seqs[x], b.seqs[y]))
 	})
+	// Each ordinal's distinct words, then each word's ordinals from them.
 	ix.seqs = make([]int64, len(order))
-	ix.postings = make([][]int32, len(ix.words))
-	counts := make([]int32, len(ix.words))
-	b.eachWord(order, func(_ int32, w int32) { counts[w]++ })
-	for w, n := range counts {
-		ix.postings[w] = make([]int32, 0, n)
-	}
 	ix.names = make([]int32, 0, len(b.toks))
 	ix.start = make([]int32, len(order)+1)
-	b.eachWord(order, func(ord, w int32) {
-		ix.postings[w] = append(ix.postings[w], ord)
-		ix.names = append(ix.names, w)
-		ix.start[ord+1] = int32(len(ix.names))
-	})
+	counts := make([]int32, len(ix.words))
 	for ord, i := range order {
 		ix.seqs[ord] = b.seqs[i]
-	}
-	return ix
-}
-
-// eachWord calls fn with each registrant's ordinal and each distinct word
-// of its names, in ordinal order.
-func (b *nameIndexBuilder) eachWord(order []int32, fn func(ord, word int32)) {
-	for ord, i := range order {
 		ws, _, _ := b.names(i)
 		for j, w := range ws {
 			if !slices.Contains(ws[:j], w) {
-				fn(int32(ord), w)
+				ix.names = append(ix.names, w)
+				counts[w]++
 			}
 		}
+		ix.start[ord+1] = int32(len(ix.names))
 	}
+	ix.postings = make([][]int32, len(ix.words))
+	for w, n := range counts {
+		ix.postings[w] = make([]int32, 0, n)
+	}
+	for ord := range order {
+		for _, w := range ix.names[ix.start[ord]:ix.start[ord+1]] {
+			ix.postings[w] = append(ix.postings[w], int32(ord))
+		}
+	}
+	return ix
 }
 
 // nameIndexCache keeps a RegistrantService's name index.
@@ -259,20 +254,23 @@ const (
 // register search use it while it is current. When registrants' names or
 // numbers change, the next search finds the index stale, starts a rebuild
 // in the background, and searches use the database's search indexes until
-// it is done. report, if
-// not nil, is told of each background build; rebuilds stop once ctx ends.
-// The server calls it at start;
-// the index of a million registrants takes a few seconds to build and
-// about 30 MB.
+// it is done. report, if not nil, is told of each build, this one
+// included; rebuilds stop once ctx ends. Call it once: the server does, at
+// start. The index of a million registrants takes a few seconds to build
+// and about 30 MB.
 func (s *RegistrantService) UseNameIndex(ctx context.Context, report func(took time.Duration, err error)) error {
 	start := time.Now()
 	ix, err := buildNameIndex(ctx, s.db)
+	took := time.Since(start)
+	if report != nil {
+		report(took, err)
+	}
 	if err != nil {
 		return err
 	}
 	s.names.report = report
 	s.names.ctx = ctx
-	s.names.took.Store(int64(time.Since(start)))
+	s.names.took.Store(int64(took))
 	s.names.finished.Store(time.Now().UnixNano())
 	s.names.current.Store(ix)
 	s.names.on.Store(true)
@@ -331,7 +329,7 @@ func (s *RegistrantService) hitsInOrder(ctx context.Context, ix *nameIndex, ords
 		defer rows.Close()
 		for rows.Next() {
 			var seq int64
-			h, err := scanHit(seqFirst{rows, []any{&version, &seq}})
+			h, err := scanHit(leadingColumns{rows, []any{&version, &seq}})
 			if err != nil {
 				return nil, false, fmt.Errorf("read registrants found: %w", err)
 			}
@@ -366,11 +364,11 @@ func (ix *nameIndex) hitsQuery(ords []int32) (string, []any) {
 		`WHERE r.seq IN (` + strings.Join(marks, ", ") + `)`, args
 }
 
-// seqFirst scans a row's leading columns into first, then the rest as its
-// scanner's caller asks.
-type seqFirst struct {
+// leadingColumns scans a row's leading columns into first, then the rest
+// as its scanner's caller asks.
+type leadingColumns struct {
 	rows  *sql.Rows
 	first []any
 }
 
-func (s seqFirst) Scan(dest ...any) error { return s.rows.Scan(append(s.first, dest...)...) }
+func (s leadingColumns) Scan(dest ...any) error { return s.rows.Scan(append(s.first, dest...)...) }

@@ -117,6 +117,9 @@ func TestNameIndexFollowsRegisterChanges(t *testing.T) {
 		if err := s.UseNameIndex(ctx, func(_ time.Duration, err error) { built <- err }); err != nil {
 			t.Fatal(err)
 		}
+		if err := <-built; err != nil { // the first build is reported too
+			t.Fatal(err)
+		}
 		other := mustRegisterService(t, db) // another process's writes
 		r := mustCreateRegistrant(t, other, "SW000002", "social-worker", "Aoife", "Gallagher")
 		steps := []struct {
@@ -317,4 +320,21 @@ func bruteForceSearch(people []fitness.Registrant, words []string, limit int) []
 		}
 	}
 	return out
+}
+
+// TestNameIndexRegistrantWithoutNameWords checks a registrant whose names
+// hold no letter or digit: it has no words, and those around it keep theirs.
+func TestNameIndexRegistrantWithoutNameWords(t *testing.T) {
+	b := newNameIndexBuilder(3)
+	b.add(1, "Aoife", "Brennan", "SW000001")
+	b.add(2, "-", "'", "SW000002")
+	b.add(3, "Aoife", "Zeller", "SW000003")
+	ix := b.finish(1)
+	var got []int64
+	for _, ord := range ix.match([]string{"aoife"}, 20) {
+		got = append(got, ix.seqs[ord])
+	}
+	if !slices.Equal(got, []int64{1, 3}) {
+		t.Errorf("aoife finds seqs %v; want [1 3]", got)
+	}
 }

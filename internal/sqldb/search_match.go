@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // Matching query words against the name index (search_index.go), with the
@@ -27,7 +26,7 @@ func (ix *nameIndex) match(words []string, limit int) []int32 {
 		m.apply(i, ix.startsOf(w))
 	}
 	found = m.best(limit)
-	if len(found) >= limit || !slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 }) {
+	if len(found) >= limit || !anyTypos(words) {
 		return found
 	}
 	for i, w := range words {
@@ -119,7 +118,8 @@ func (m *looseMatch) apply(i int, matched map[int32]uint8) {
 // highest score first, then in name order. It walks the registrants of
 // the query word with the fewest and scores each from its names.
 func (m *looseMatch) best(limit int) []int32 {
-	driver := m.byRarity()[0]
+	order := m.byRarity()
+	driver := order[0]
 	seen := m.ix.bitset()
 	defer m.ix.putBitset(seen)
 	// The driver's words best first. A registrant met through one of them
@@ -131,11 +131,9 @@ func (m *looseMatch) best(limit int) []int32 {
 	slices.SortFunc(ws, func(a, b int32) int { return cmp.Compare(levels[b], levels[a]) })
 	rest := 0
 	var others []*[]uint8 // the other query words' levels, the rarest first
-	for _, i := range m.byRarity() {
-		if i != driver {
-			rest += m.bestLevel(i)
-			others = append(others, m.levels[i])
-		}
+	for _, i := range order[1:] {
+		rest += m.bestLevel(i)
+		others = append(others, m.levels[i])
 	}
 	var best topHits
 	for _, w := range ws {

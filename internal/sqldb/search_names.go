@@ -1,8 +1,10 @@
 package sqldb
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -81,6 +83,12 @@ func typosAllowed(n int) int {
 		return 1
 	}
 	return 2
+}
+
+// anyTypos reports whether some query word is long enough to be matched
+// with a typo: search looks for typos only then.
+func anyTypos(words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return typosAllowed(utf8.RuneCountInString(w)) > 0 })
 }
 
 // wordMatch returns how well query word q matches the best of names: the
