@@ -40,8 +40,9 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	dsn    string
-	access accessBatch // access records waiting to be written together
-	stmts  *stmtCache  // hot statements prepared on write (stmt_cache.go)
+	access accessBatch      // access records waiting to be written together
+	stmts  *stmtCache       // hot statements prepared on write (stmt_cache.go)
+	ckpt   *walCheckpointer // SQLite: copies the log in the background (checkpoint.go)
 }
 
 // Open opens the database named by target: a postgres:// or postgresql://
@@ -120,16 +121,35 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
-	return &DB{Engine: SQLite, write: w, read: r, dsn: path, stmts: newStmtCache(w)}, nil
+	ckpt, err := startCheckpointer(ctx, path)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	return &DB{Engine: SQLite, write: w, read: r, dsn: path, stmts: newStmtCache(w), ckpt: ckpt}, nil
 }
 
 // Close closes every prepared statement and every connection.
 func (db *DB) Close() error {
 	err := errors.Join(db.stmts.close(), db.write.Close())
+	if db.ckpt != nil {
+		err = errors.Join(err, db.ckpt.close())
+	}
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err
+}
+
+// Checkpoints returns what the background checkpointer of a SQLite
+// database has done since it was opened (checkpoint.go); the zero value on
+// PostgreSQL.
+func (db *DB) Checkpoints() CheckpointStats {
+	if db.ckpt == nil {
+		return CheckpointStats{}
+	}
+	return db.ckpt.Stats()
 }
 
 // Ping checks that the database answers.

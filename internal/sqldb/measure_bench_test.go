@@ -24,16 +24,31 @@ import (
 // cache; i counts the runs.
 func compare(b *testing.B, ours, bare func(i int) error) {
 	b.Helper()
-	var bareTotal time.Duration
+	compareWith(b, ours, bare, nil)
+}
+
+// compareWith is compare with a third function, also, run with bare
+// (after it) outside the timer and timed on its own: it returns the mean
+// time of also, so that a reference is measured under the same conditions
+// as ours, call by call, not in a block before or after.
+func compareWith(b *testing.B, ours, bare, also func(i int) error) time.Duration {
+	b.Helper()
+	var bareTotal, alsoTotal time.Duration
 	var lat []time.Duration
 	i := 0
-	runBare := func() {
-		b.StopTimer()
+	timed := func(fn func(int) error, sum *time.Duration) {
 		t := time.Now()
-		if err := bare(i); err != nil {
+		if err := fn(i); err != nil {
 			b.Fatal(err)
 		}
-		bareTotal += time.Since(t)
+		*sum += time.Since(t)
+	}
+	runBare := func() {
+		b.StopTimer()
+		timed(bare, &bareTotal)
+		if also != nil {
+			timed(also, &alsoTotal)
+		}
 		b.StartTimer()
 	}
 	for b.Loop() {
@@ -51,12 +66,14 @@ func compare(b *testing.B, ours, bare func(i int) error) {
 		i++
 	}
 	reportLatency(b, lat)
-	if bare != nil && i > 0 {
-		mean := total(lat) / time.Duration(len(lat))
-		bareMean := bareTotal / time.Duration(i)
-		b.ReportMetric(ms(bareMean), "bare-ms")
-		b.ReportMetric(float64(mean)/float64(bareMean), "x-bare")
+	if bare == nil || i == 0 {
+		return 0
 	}
+	mean := total(lat) / time.Duration(len(lat))
+	bareMean := bareTotal / time.Duration(i)
+	b.ReportMetric(ms(bareMean), "bare-ms")
+	b.ReportMetric(float64(mean)/float64(bareMean), "x-bare")
+	return alsoTotal / time.Duration(i)
 }
 
 // concurrently runs fn from users goroutines at once (b.RunParallel) and
