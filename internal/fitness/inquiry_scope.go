@@ -145,13 +145,18 @@ func cmpFirst(cs ...int) int {
 // DiffScope returns what changed from the entries of one snapshot to
 // those of the next, person by person.
 func DiffScope(before, after []ScopeEntry) ScopeDiff {
-	old := map[string]ScopePerson{}
-	for _, p := range GroupScope(before) {
+	return DiffPeople(GroupScope(before), GroupScope(after))
+}
+
+// DiffPeople is DiffScope over entries already grouped by GroupScope.
+func DiffPeople(before, after []ScopePerson) ScopeDiff {
+	old := make(map[string]ScopePerson, len(before))
+	for _, p := range before {
 		old[p.RegistrantID] = p
 	}
 	var d ScopeDiff
-	seen := map[string]bool{}
-	for _, p := range GroupScope(after) {
+	seen := make(map[string]bool, len(after))
+	for _, p := range after {
 		seen[p.RegistrantID] = true
 		o, ok := old[p.RegistrantID]
 		switch {
@@ -161,7 +166,7 @@ func DiffScope(before, after []ScopeEntry) ScopeDiff {
 			d.Changed = append(d.Changed, ScopeChange{Before: o, After: p})
 		}
 	}
-	for _, p := range GroupScope(before) {
+	for _, p := range before {
 		if !seen[p.RegistrantID] {
 			d.Removed = append(d.Removed, p)
 		}

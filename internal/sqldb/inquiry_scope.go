@@ -78,13 +78,14 @@ func (s *InquiryService) RunScope(ctx context.Context, actor fitness.Actor, inqu
 		}
 		snap := fitness.ScopeSnapshot{ID: newID(), InquiryID: inq.ID, Seq: prev.Seq + 1, Rule: fitness.OverlapRule,
 			TakenAt: now, TakenBy: actor.UserID, TakenByName: actor.Name}
-		if err := s.insertSnapshot(ctx, tx, &snap, inq); err != nil {
+		people, err := s.insertSnapshot(ctx, tx, &snap, inq)
+		if err != nil {
 			return err
 		}
 		if prev.Entries, err = previousEntries(ctx, tx, prev.ID, snap.Entries); err != nil {
 			return err
 		}
-		run = fitness.ScopeRun{Snapshot: snap, Diff: fitness.DiffScope(prev.Entries, snap.Entries)}
+		run = fitness.ScopeRun{Snapshot: snap, Diff: fitness.DiffPeople(fitness.GroupScope(prev.Entries), people)}
 		run.Diff.FromID, run.Diff.ToID = prev.ID, snap.ID
 		return s.appendEvent(ctx, tx, inq.ID, fitness.InquiryEvent{Type: fitness.EventScopeRun,
 			Payload: map[string]string{"snapshot": strconv.Itoa(snap.Seq), "rule": snap.Rule,
@@ -99,26 +100,28 @@ func (s *InquiryService) RunScope(ctx context.Context, actor fitness.Actor, inqu
 }
 
 // insertSnapshot stores snap with the entries the scoping finds for inq,
-// reads them back into snap and marks the inquiry scoped.
-func (s *InquiryService) insertSnapshot(ctx context.Context, tx *sql.Tx, snap *fitness.ScopeSnapshot, inq fitness.Inquiry) error {
+// reads them back into snap and marks the inquiry scoped. It returns the
+// entries grouped by person.
+func (s *InquiryService) insertSnapshot(ctx context.Context, tx *sql.Tx, snap *fitness.ScopeSnapshot, inq fitness.Inquiry) ([]fitness.ScopePerson, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO inquiry_scope_runs (id, inquiry_id, seq, rule, taken_at, taken_by,
 		taken_by_name, people) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`, snap.ID, snap.InquiryID, snap.Seq, snap.Rule,
 		snap.TakenAt, snap.TakenBy, snap.TakenByName); err != nil {
-		return fmt.Errorf("insert scope snapshot: %w", err)
+		return nil, fmt.Errorf("insert scope snapshot: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, scopeInsert, inq.ID, dateText(inq.From), dateText(inq.To), snap.ID); err != nil {
-		return fmt.Errorf("scope inquiry %s: %w", inq.ID, err)
+		return nil, fmt.Errorf("scope inquiry %s: %w", inq.ID, err)
 	}
 	var err error
 	if snap.Entries, err = scanEntries(ctx, tx, snapshotEntriesQuery, snap.ID); err != nil {
-		return fmt.Errorf("read scope snapshot: %w", err)
+		return nil, fmt.Errorf("read scope snapshot: %w", err)
 	}
-	snap.People = len(fitness.GroupScope(snap.Entries))
+	people := fitness.GroupScope(snap.Entries)
+	snap.People = len(people)
 	if _, err := tx.ExecContext(ctx, `UPDATE inquiry_scope_runs SET people = $2 WHERE id = $1`, snap.ID, snap.People); err != nil {
-		return fmt.Errorf("count scope snapshot: %w", err)
+		return nil, fmt.Errorf("count scope snapshot: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE inquiries SET last_scoped_at = $2 WHERE id = $1`, snap.InquiryID, snap.TakenAt)
-	return err
+	return people, err
 }
 
 // rawEntriesQuery reads what a snapshot, $1, stored of its entries,
