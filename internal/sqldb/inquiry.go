@@ -60,48 +60,86 @@ func scanInquiry(row interface{ Scan(...any) error }) (fitness.Inquiry, error) {
 // loadInquiry reads the inquiry with id and its employers and team through
 // q, without any access check.
 func loadInquiry(ctx context.Context, q querier, id string) (fitness.Inquiry, error) {
-	inq, err := scanInquiry(q.QueryRowContext(ctx, `SELECT `+inquiryColumns+` FROM inquiries i WHERE i.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return inq, errInquiryNotFound
-	}
+	inqs, err := loadInquiries(ctx, q, `i.id = $1`, id)
 	if err != nil {
-		return inq, fmt.Errorf("load inquiry %s: %w", id, err)
+		return fitness.Inquiry{}, fmt.Errorf("load inquiry %s: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.kind, e.town FROM inquiry_employers ie
-		JOIN employers e ON e.id = ie.employer_id WHERE ie.inquiry_id = $1 ORDER BY e.name, e.id`, id)
-	if err != nil {
-		return inq, fmt.Errorf("employers of inquiry %s: %w", id, err)
+	if len(inqs) == 0 {
+		return fitness.Inquiry{}, errInquiryNotFound
 	}
-	for rows.Next() {
-		var e fitness.Employer
-		if err := rows.Scan(&e.ID, &e.Name, &e.Kind, &e.Town); err != nil {
-			rows.Close()
-			return inq, err
-		}
-		inq.Employers = append(inq.Employers, e)
-	}
-	rows.Close()
-	inq.Team, err = inquiryTeam(ctx, q, id)
-	return inq, err
+	return inqs[0], nil
 }
 
-// inquiryTeam reads the team of inquiry id, by name.
-func inquiryTeam(ctx context.Context, q querier, id string) ([]fitness.TeamMember, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.id, u.name FROM inquiry_team t JOIN users u ON u.id = t.user_id
-		WHERE t.inquiry_id = $1 ORDER BY u.name, u.id`, id)
+// loadInquiries reads the inquiries i for which the SQL condition where
+// holds (with args), newest first, each with its employers and team, in
+// three statements whatever their number, without any access check. Run
+// through a transaction, they read one snapshot.
+func loadInquiries(ctx context.Context, q querier, where string, args ...any) ([]fitness.Inquiry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+inquiryColumns+` FROM inquiries i WHERE `+where+`
+		ORDER BY i.created_at DESC, i.id DESC`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("team of inquiry %s: %w", id, err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []fitness.TeamMember
-	for rows.Next() {
-		var m fitness.TeamMember
-		if err := rows.Scan(&m.UserID, &m.Name); err != nil {
-			return nil, err
+	var out []fitness.Inquiry
+	at := map[string]int{}
+	err = eachRow(rows, func() error {
+		inq, err := scanInquiry(rows)
+		at[inq.ID] = len(out)
+		out = append(out, inq)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT ie.inquiry_id, e.id, e.name, e.kind, e.town FROM inquiries i
+		JOIN inquiry_employers ie ON ie.inquiry_id = i.id JOIN employers e ON e.id = ie.employer_id
+		WHERE `+where+` ORDER BY e.name, e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("employers: %w", err)
+	}
+	err = eachRow(rows, func() error {
+		var id string
+		var e fitness.Employer
+		err := rows.Scan(&id, &e.ID, &e.Name, &e.Kind, &e.Town)
+		if i, ok := at[id]; ok {
+			out[i].Employers = append(out[i].Employers, e)
 		}
-		out = append(out, m)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("employers: %w", err)
 	}
-	return out, rows.Err()
+	rows, err = q.QueryContext(ctx, `SELECT t.inquiry_id, u.id, u.name FROM inquiries i
+		JOIN inquiry_team t ON t.inquiry_id = i.id JOIN users u ON u.id = t.user_id
+		WHERE `+where+` ORDER BY u.name, u.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("team: %w", err)
+	}
+	err = eachRow(rows, func() error {
+		var id string
+		var m fitness.TeamMember
+		err := rows.Scan(&id, &m.UserID, &m.Name)
+		if i, ok := at[id]; ok {
+			out[i].Team = append(out[i].Team, m)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("team: %w", err)
+	}
+	return out, nil
+}
+
+// eachRow calls fn for every row of rows, stopping at its first error, and
+// closes rows.
+func eachRow(rows *sql.Rows, fn func() error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // mayInquiry loads the inquiry and decides whether actor may do p on it,
@@ -221,25 +259,21 @@ func (s *InquiryService) ListInquiries(ctx context.Context, actor fitness.Actor)
 	if !decide(actor, fitness.PermInquiryView, fitness.Resource{}).Allow {
 		return nil, nil
 	}
-	query := `SELECT i.id FROM inquiries i`
-	var args []any
+	where, args := `TRUE`, []any(nil)
 	if !seesAllInquiries(actor) {
-		query += ` WHERE i.id IN (SELECT inquiry_id FROM inquiry_team WHERE user_id = $1)`
+		where = `i.id IN (SELECT inquiry_id FROM inquiry_team WHERE user_id = $1)`
 		args = append(args, actor.UserID)
 	}
-	ids, err := queryStrings(ctx, s.db.Reader(), query+` ORDER BY i.created_at DESC, i.id DESC`, args...)
+	tx, err := s.db.Reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("list inquiries: %w", err)
 	}
-	out := make([]fitness.Inquiry, 0, len(ids))
-	for _, id := range ids {
-		inq, err := loadInquiry(ctx, s.db.Reader(), id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inq)
+	defer tx.Rollback()
+	inqs, err := loadInquiries(ctx, tx, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list inquiries: %w", err)
 	}
-	return out, nil
+	return inqs, nil
 }
 
 // seesAllInquiries reports whether actor holds a role that sees every

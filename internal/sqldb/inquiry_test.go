@@ -272,3 +272,53 @@ func mustNoErr(tb testing.TB, err error) {
 		tb.Fatal(err)
 	}
 }
+
+// TestListInquiriesMatchesFind lists several inquiries, with employers and
+// teams of their own, and checks that each listed inquiry is what
+// FindInquiry reads of it, newest first, for a role that sees every
+// inquiry and for a member of one team.
+func TestListInquiriesMatchesFind(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustInquiryFixture(t, db)
+		f.clock.Add(time.Minute)
+		second, err := f.inquiries.CreateInquiry(ctx, f.leader, fitness.InquiryInput{Title: "Eastwick care homes",
+			SourceTitle: "Eastwick review", SourcePublisher: "Eastwick Review Panel", SourcePublished: day("2019-03-01"),
+			SourceSummary: "Care homes.", EmployerIDs: []string{f.elsewhere, f.council},
+			From: day("2010-01-01"), To: day("2018-12-31"), TeamUserIDs: []string{f.outsider.UserID, f.manager.UserID}})
+		mustNoErr(t, err)
+		f.clock.Add(time.Minute)
+		third, err := f.inquiries.CreateInquiry(ctx, f.leader, fitness.InquiryInput{Title: "No team yet",
+			SourceTitle: "A report", SourcePublisher: "A panel", SourcePublished: day("2020-01-01"),
+			SourceSummary: "Nothing yet.", EmployerIDs: []string{f.elsewhere}, From: day("2015-01-01"), To: day("2016-01-01")})
+		mustNoErr(t, err)
+		for _, c := range []struct {
+			who  fitness.Actor
+			want []string
+		}{
+			{f.leader, []string{third.ID, second.ID, f.inq.ID}},
+			{f.outsider, []string{second.ID}},
+		} {
+			list, err := f.inquiries.ListInquiries(ctx, c.who)
+			mustNoErr(t, err)
+			if len(list) != len(c.want) {
+				t.Fatalf("%s lists %d inquiries, want %d", c.who.Name, len(list), len(c.want))
+			}
+			for i, got := range list {
+				if got.ID != c.want[i] {
+					t.Errorf("%s: inquiry %d is %s, want %s", c.who.Name, i, got.Title, c.want[i])
+				}
+				one, err := f.inquiries.FindInquiry(ctx, f.leader, got.ID)
+				mustNoErr(t, err)
+				if fmt.Sprint(got) != fmt.Sprint(one) {
+					t.Errorf("%s: listed %+v\nfound %+v", c.who.Name, got, one)
+				}
+			}
+		}
+		// Each has its own employers and team (its creator joins it).
+		if list, _ := f.inquiries.ListInquiries(ctx, f.leader); len(list[1].Employers) != 2 || len(list[1].Team) != 3 ||
+			len(list[0].Team) != 1 || len(list[2].Employers) != 1 || len(list[2].Team) != 2 {
+			t.Errorf("employers and teams = %+v", list)
+		}
+	})
+}
