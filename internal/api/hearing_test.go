@@ -298,13 +298,19 @@ func TestHearingRoutesRefuse(t *testing.T) {
 		he.post(t, he.ho, c.ID, "/hearings", map[string]any{"kind": "final", "date": "soon"}).want(t, http.StatusUnprocessableEntity)
 		var pubs struct {
 			Items []struct {
+				ID          string  `json:"id"`
 				Kind        string  `json:"kind"`
 				PublishedAt *string `json:"published_at"`
 			}
 		}
 		he.ho.do(http.MethodGet, "/api/v1/cases/"+c.ID+"/publications", nil).want(t, http.StatusOK).decode(t, &pubs)
 		if len(pubs.Items) != 1 || pubs.Items[0].Kind != "listing" || pubs.Items[0].PublishedAt == nil {
-			t.Errorf("publications %+v", pubs)
+			t.Fatalf("publications %+v", pubs)
+		}
+		// A case's publication is not found through another case.
+		res := he.post(t, he.ho, other.ID, "/publications/"+pubs.Items[0].ID+"/publish", nil)
+		if p := res.want(t, http.StatusNotFound).problem(t); p.Detail != "There is no such publication on this case" {
+			t.Errorf("another case's publication: %+v", p)
 		}
 		he.ho.do(http.MethodGet, "/api/v1/cases/"+c.ID+"/appeals", nil).want(t, http.StatusOK)
 		// The hearing routes alone record hearing decisions and orders.
@@ -314,7 +320,7 @@ func TestHearingRoutesRefuse(t *testing.T) {
 				t.Errorf("available action %s", a.Name)
 			}
 		}
-		res := he.post(t, he.ho, c.ID, "/actions", map[string]any{"action": "record_sanction", "input": map[string]any{
+		res = he.post(t, he.ho, c.ID, "/actions", map[string]any{"action": "record_sanction", "input": map[string]any{
 			"decision_date": "2026-03-02", "ground": "misconduct", "sanction": "caution", "length_months": "12"}})
 		if p := res.want(t, http.StatusConflict).problem(t); p.Title != "Use the hearing routes" {
 			t.Errorf("bare sanction: %+v", p)

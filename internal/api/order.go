@@ -206,17 +206,9 @@ func (s *server) listPublications(w http.ResponseWriter, r *http.Request) error 
 func (s *server) publishDecision(w http.ResponseWriter, r *http.Request) error {
 	var p fitness.Publication
 	err := s.writeOnCase(r, func(c fitness.Case) error {
-		ps, err := s.Hearings.CasePublications(r.Context(), actorOf(r), c.ID)
-		if err != nil {
-			return err
-		}
-		for _, x := range ps {
-			if x.ID == r.PathValue("publication") {
-				p, err = s.Hearings.PublishDecision(r.Context(), actorOf(r), x.ID, c.Version)
-				return err
-			}
-		}
-		return fitness.Errorf(fitness.ENotFound, "There is no such publication on this case")
+		var err error
+		p, err = s.Hearings.PublishDecision(r.Context(), actorOf(r), c.ID, r.PathValue("publication"), c.Version)
+		return err
 	})
 	if err != nil {
 		return err

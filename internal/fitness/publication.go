@@ -244,6 +244,7 @@ type PublicRecords interface {
 type PublicationService interface {
 	// CasePublications returns what the case has published or will.
 	CasePublications(ctx context.Context, actor Actor, caseID string) ([]Publication, error)
-	// PublishDecision publishes a decision of the case at version.
-	PublishDecision(ctx context.Context, actor Actor, publicationID string, version int) (Publication, error)
+	// PublishDecision publishes a decision of the case at version;
+	// ENotFound when the publication is not the case's.
+	PublishDecision(ctx context.Context, actor Actor, caseID, publicationID string, version int) (Publication, error)
 }

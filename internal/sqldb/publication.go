@@ -13,6 +13,10 @@ import (
 
 var errPublicationNotFound = fitness.Errorf(fitness.ENotFound, "Page not found")
 
+// errNoCasePublication answers staff who ask for a publication that is not
+// the case's, or of a case they may not see.
+var errNoCasePublication = fitness.Errorf(fitness.ENotFound, "There is no such publication on this case")
+
 // insertPublication stores a listing or decision to be published.
 func insertPublication(ctx context.Context, tx *sql.Tx, p fitness.Publication) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO publications (id, case_id, hearing_id, decision_id, kind, outcome, due_on,
@@ -69,22 +73,23 @@ func (s *HearingService) CasePublications(ctx context.Context, actor fitness.Act
 	return out, rows.Err()
 }
 
-// PublishDecision publishes a decision of the case at version, to be taken
-// down after the publication period for its outcome, recording it on the
-// case: by the process's action while the case is open, else by an event.
-func (s *HearingService) PublishDecision(ctx context.Context, actor fitness.Actor, publicationID string, version int) (fitness.Publication, error) {
+// PublishDecision publishes a decision of the case caseID at version, to
+// be taken down after the publication period for its outcome, recording it
+// on the case: by the process's action while the case is open, else by an
+// event. A publication of another case is not found.
+func (s *HearingService) PublishDecision(ctx context.Context, actor fitness.Actor, caseID, publicationID string, version int) (fitness.Publication, error) {
 	var out fitness.Publication
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		p, err := scanPublication(tx.QueryRowContext(ctx, `SELECT `+publicationColumns+` FROM publications p
-			WHERE p.id = $1`, publicationID))
+			WHERE p.id = $1 AND p.case_id = $2`, publicationID, caseID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return errPublicationNotFound
+			return errNoCasePublication
 		} else if err != nil {
 			return fmt.Errorf("load publication %s: %w", publicationID, err)
 		}
 		c, err := s.writableCase(ctx, tx, actor, p.CaseID, version)
 		if errors.Is(err, errCaseNotFound) {
-			return errPublicationNotFound
+			return errNoCasePublication
 		} else if err != nil {
 			return err
 		}

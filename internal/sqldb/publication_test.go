@@ -79,9 +79,13 @@ func TestPublicRecords(t *testing.T) {
 		_, err = f.hearings.PublicDecision(ctx, pubs[0].ID, f.clock.Now())
 		mustCode(t, err, fitness.ENotFound, "")
 		c = f.mustCase(t, c.ID)
-		_, err = f.hearings.PublishDecision(ctx, f.manager, pubs[0].ID, c.Version)
+		_, err = f.hearings.PublishDecision(ctx, f.manager, c.ID, pubs[0].ID, c.Version)
 		mustCode(t, err, fitness.EForbidden, "")
-		p, err := f.hearings.PublishDecision(ctx, f.officer, pubs[0].ID, c.Version)
+		// Through another case, the publication is not found.
+		other := f.mustCase(t, ic.ID)
+		_, err = f.hearings.PublishDecision(ctx, f.officer, other.ID, pubs[0].ID, other.Version)
+		mustCode(t, err, fitness.ENotFound, "There is no such publication on this case")
+		p, err := f.hearings.PublishDecision(ctx, f.officer, c.ID, pubs[0].ID, c.Version)
 		if err != nil {
 			t.Fatal(err)
 		}

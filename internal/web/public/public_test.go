@@ -104,7 +104,7 @@ func newSite(t *testing.T, e sqldb.Engine) *site {
 		t.Fatalf("publications %+v, %v", pubs, err)
 	}
 	c, _ = b.cases.FindCase(b.ctx, b.officer, c.ID)
-	if s.decision, err = b.hearings.PublishDecision(b.ctx, b.officer, pubs[0].ID, c.Version); err != nil {
+	if s.decision, err = b.hearings.PublishDecision(b.ctx, b.officer, c.ID, pubs[0].ID, c.Version); err != nil {
 		t.Fatal(err)
 	}
 	h, err := public.NewHandler(public.Deps{Records: b.hearings, Now: ck.Now})

@@ -2,7 +2,6 @@ package staff
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"fitness/internal/fitness"
@@ -127,14 +126,7 @@ func (a *app) publishDecision(w http.ResponseWriter, r *http.Request) error {
 		return fitness.Errorf(fitness.EInvalid, "The form could not be read")
 	}
 	ctx := r.Context()
-	pubs, err := a.Hearings.CasePublications(ctx, web.ActorFrom(ctx), c.ID)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(pubs, func(p fitness.Publication) bool { return p.ID == r.PathValue("pub") }) {
-		return web.PageNotFound()
-	}
-	p, err := a.Hearings.PublishDecision(ctx, web.ActorFrom(ctx), r.PathValue("pub"), version)
+	p, err := a.Hearings.PublishDecision(ctx, web.ActorFrom(ctx), c.ID, r.PathValue("pub"), version)
 	if err != nil {
 		return err
 	}
