@@ -130,19 +130,28 @@ func checkIfMatch(values []string, c fitness.Case) error {
 				" when you last read it, so that changes made since are not overwritten."}
 	}
 	want := etag(c)
-	for _, v := range values {
-		for _, tag := range strings.Split(v, ",") {
-			tag = strings.TrimSpace(tag)
-			if tag == "*" {
-				return &problem{Status: http.StatusPreconditionRequired, Type: typePreconditionRequired,
-					Title: "If-Match is required", Detail: "If-Match must name the case's ETag; * is not accepted."}
-			}
-			if tag == want {
-				return nil
-			}
+	for _, tag := range ifMatchTags(values) {
+		if tag == "*" {
+			return &problem{Status: http.StatusPreconditionRequired, Type: typePreconditionRequired,
+				Title: "If-Match is required", Detail: "If-Match must name the case's ETag; * is not accepted."}
+		}
+		if tag == want {
+			return nil
 		}
 	}
 	return stale(c, nil)
+}
+
+// ifMatchTags returns the entity tags the If-Match header values name, in
+// order, each as sent (quoted).
+func ifMatchTags(values []string) []string {
+	var tags []string
+	for _, v := range values {
+		for _, tag := range strings.Split(v, ",") {
+			tags = append(tags, strings.TrimSpace(tag))
+		}
+	}
+	return tags
 }
 
 // stale is the 412 problem for a write based on an old version of c.

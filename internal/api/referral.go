@@ -238,12 +238,10 @@ func (s *server) updateReferral(w http.ResponseWriter, r *http.Request) error {
 
 // referralVersion reads the version of the first tag "vN" of If-Match.
 func referralVersion(values []string) (int, bool) {
-	for _, v := range values {
-		for _, tag := range strings.Split(v, ",") {
-			tag = strings.Trim(strings.TrimSpace(tag), `"`)
-			if n, err := strconv.Atoi(strings.TrimPrefix(tag, "v")); err == nil && strings.HasPrefix(tag, "v") && n > 0 {
-				return n, true
-			}
+	for _, tag := range ifMatchTags(values) {
+		tag = strings.Trim(tag, `"`)
+		if n, err := strconv.Atoi(strings.TrimPrefix(tag, "v")); err == nil && strings.HasPrefix(tag, "v") && n > 0 {
+			return n, true
 		}
 	}
 	return 0, false
