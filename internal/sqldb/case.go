@@ -84,10 +84,7 @@ func scanCase(row interface{ Scan(...any) error }, more ...any) (fitness.Case, e
 // loadCase loads the case with id or reference (FTP-…) and its links.
 // ENotFound when there is none.
 func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (fitness.Case, error) {
-	col := "c.id"
-	if strings.HasPrefix(strings.ToUpper(idOrRef), "FTP-") {
-		col, idOrRef = "c.reference", strings.ToUpper(idOrRef)
-	}
+	col, idOrRef := caseKey(idOrRef)
 	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+col+` = $1`, idOrRef))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errCaseNotFound
@@ -110,22 +107,61 @@ func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (
 	return c, rows.Err()
 }
 
+// caseKey returns the column a case is found by and the value to find:
+// its reference for "FTP-…" (in capitals), else its id.
+func caseKey(idOrRef string) (col, key string) {
+	if strings.HasPrefix(strings.ToUpper(idOrRef), "FTP-") {
+		return "c.reference", strings.ToUpper(idOrRef)
+	}
+	return "c.id", idOrRef
+}
+
+// lockedCase is loadCase for a write in tx: on PostgreSQL it first locks
+// the case's row (lockRows), so that a writer that commits meanwhile (the
+// letter job recording a letter sent, another member of staff) makes this
+// transaction wait and read the case as that writer left it, rather than
+// fail its guarded update and report a change that the checks on the
+// actor's version would have accepted.
+func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string) (fitness.Case, error) {
+	if err := s.lockCase(ctx, tx, idOrRef); err != nil {
+		return fitness.Case{}, err
+	}
+	return s.loadCase(ctx, tx, idOrRef)
+}
+
+// lockCase locks the row of the case with id or reference in tx on
+// PostgreSQL (ENotFound when there is none), and does nothing on SQLite,
+// whose write transactions run one at a time.
+func (s *CaseService) lockCase(ctx context.Context, tx *sql.Tx, idOrRef string) error {
+	lock := s.db.lockRows("c")
+	if lock == "" {
+		return nil
+	}
+	col, key := caseKey(idOrRef)
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT c.id FROM cases c WHERE `+col+` = $1`+lock, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errCaseNotFound
+	} else if err != nil {
+		return fmt.Errorf("lock case %s: %w", idOrRef, err)
+	}
+	return nil
+}
+
 // actionCase loads, through q, what applyTx needs of the case with id or
 // reference (FTP-…) in one query, where loadCase and caseResource take
 // four: the case and its links; head, the hash of its event at seq =
 // version (its latest event; NULL if the chain lacks it); and, as the
 // resource the policy function decides on, its panel and conflict lists.
-// ENotFound when there is no such case.
+// ENotFound when there is no such case. On PostgreSQL it locks the case's
+// row, as lockedCase does.
 func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
-	col := "c.id"
-	if strings.HasPrefix(strings.ToUpper(idOrRef), "FTP-") {
-		col, idOrRef = "c.reference", strings.ToUpper(idOrRef)
-	}
+	col, idOrRef := caseKey(idOrRef)
 	var links, meetings, hearings, conflicts sql.NullString
 	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
 		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
 		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
-		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`, idOrRef),
+		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`+s.db.lockRows("c"), idOrRef),
 		&head, &links, &meetings, &hearings, &conflicts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, res, head, errCaseNotFound

@@ -134,6 +134,44 @@ func TestApplyActionConcurrent(t *testing.T) {
 	})
 }
 
+// TestApplyActionAfterLetterCommits: a letter recorded on the case by
+// another transaction (as the letter job does) that commits while an
+// action is being applied is accepted as any letter served since the
+// actor's version is: the action waits for it and goes ahead after it,
+// rather than failing its guarded update with "This case has changed".
+func TestApplyActionAfterLetterCommits(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+		letter, err := db.write.BeginTx(ctx, nil)
+		mustNoErr(t, err)
+		defer letter.Rollback()
+		locked, err := f.cases.loadCase(ctx, letter, c.ID)
+		mustNoErr(t, err)
+		_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
+			ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
+		mustNoErr(t, err)
+		done := make(chan error, 1)
+		go func() {
+			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionStartTriage, nil)
+			done <- err
+		}()
+		// Long enough for the action to have read the case, had it not
+		// waited for the letter's transaction.
+		time.Sleep(300 * time.Millisecond)
+		mustNoErr(t, letter.Commit())
+		if err := <-done; err != nil {
+			t.Fatalf("the action after a letter: %v", err)
+		}
+		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
+		mustNoErr(t, err)
+		if got.Version != c.Version+2 || got.Stage == c.Stage {
+			t.Errorf("case at version %d in %s; want %d, triage", got.Version, got.Stage, c.Version+2)
+		}
+	})
+}
+
 func TestRegisterEffects(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()

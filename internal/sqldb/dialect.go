@@ -40,6 +40,20 @@ func (db *DB) forUpdate() string {
 	return ""
 }
 
+// lockRows returns the clause that locks the rows of table alias a
+// SELECT reads, as an UPDATE of columns other than keys would, on
+// PostgreSQL, and nothing on SQLite, whose write transactions already run
+// one at a time. A transaction that reads a row and then writes it with a
+// guarded UPDATE takes it, so that a writer committing in between makes
+// it wait and read the new row, rather than find its guard failed and
+// report a change it would have accepted.
+func (db *DB) lockRows(alias string) string {
+	if db.Engine == Postgres {
+		return " FOR NO KEY UPDATE OF " + alias
+	}
+	return ""
+}
+
 // indexedBy returns the clause that makes SQLite read a table through the
 // index named, for the few queries where its planner's statistics mislead
 // it (it cannot tell NULLs apart in them), and nothing on PostgreSQL. It

@@ -43,7 +43,7 @@ var errHearingNotFound = fitness.Errorf(fitness.ENotFound, "Hearing not found")
 // ENotFound when actor may not see it, EForbidden when they may not act
 // on it, EConflict when it has changed since version.
 func (s *HearingService) writableCase(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int) (fitness.Case, error) {
-	c, err := s.cases.loadCase(ctx, tx, caseID)
+	c, err := s.cases.lockedCase(ctx, tx, caseID)
 	if err != nil {
 		return c, err
 	}

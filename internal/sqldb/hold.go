@@ -74,7 +74,7 @@ func (s *CaseService) CaseHolds(ctx context.Context, actor fitness.Actor, caseID
 // they may not place or end holds, EConflict (saying what changed) when
 // the version is stale.
 func (s *CaseService) holdTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int) (fitness.Case, []fitness.Hold, error) {
-	c, err := s.loadCase(ctx, tx, caseID)
+	c, err := s.lockedCase(ctx, tx, caseID)
 	if err != nil {
 		return c, nil, err
 	}

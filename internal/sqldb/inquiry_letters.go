@@ -54,7 +54,7 @@ func (s *InquiryService) letterItem(ctx context.Context, tx *sql.Tx, actor fitne
 		p.Screening.CaseID, fitness.NoticeDocument) {
 		return "", fitness.Errorf(fitness.EConflict, "%s", fitness.LetterSkippedAgain)
 	}
-	c, err := s.cases.loadCase(ctx, tx, p.Screening.CaseID)
+	c, err := s.cases.lockedCase(ctx, tx, p.Screening.CaseID)
 	if err != nil {
 		return "", err
 	}

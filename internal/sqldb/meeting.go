@@ -358,7 +358,7 @@ func (s *MeetingService) agendaCase(ctx context.Context, tx *sql.Tx, actor fitne
 		return fitness.Case{}, missing
 	}
 	missing.Fields["case"] = "There is no case " + idOrRef
-	c, err := s.cases.loadCase(ctx, tx, idOrRef)
+	c, err := s.cases.lockedCase(ctx, tx, idOrRef)
 	if fitness.ErrorCode(err) == fitness.ENotFound {
 		return fitness.Case{}, missing
 	} else if err != nil {

@@ -312,7 +312,7 @@ func insertReferralHistory(ctx context.Context, tx *sql.Tx, id string, h fitness
 // referralEvent appends a "referral_made" event to the case r is about,
 // at the case's current version.
 func (s *CaseService) referralEvent(ctx context.Context, tx *sql.Tx, actor fitness.Actor, r fitness.Referral) error {
-	c, err := s.loadCase(ctx, tx, r.CaseID)
+	c, err := s.lockedCase(ctx, tx, r.CaseID)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (s investigation) writeCase(ctx context.Context, tx *sql.Tx, actor fitness.
 		idOrRef, strings.ToUpper(idOrRef)); err != nil {
 		return fitness.Case{}, fmt.Errorf("lock case %s: %w", idOrRef, err)
 	}
-	c, err := s.cases.loadCase(ctx, tx, idOrRef)
+	c, err := s.cases.lockedCase(ctx, tx, idOrRef)
 	if err != nil {
 		return c, err
 	}

@@ -174,11 +174,7 @@ func (s *LetterStore) serveByEmail(ctx context.Context, tx *sql.Tx, r fitness.Do
 // case, locking the case row first so that the event takes the next
 // version even when someone acts on the case at the same time.
 func (s *LetterStore) appendServiceEvent(ctx context.Context, tx *sql.Tx, r fitness.DocumentRequest, actor fitness.Actor, now time.Time, typ string, extra map[string]string) error {
-	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM cases WHERE id = $1`+s.db.forUpdate(), r.CaseID).Scan(&version); err != nil {
-		return fmt.Errorf("lock case %s: %w", r.CaseID, err)
-	}
-	c, err := s.cases.loadCase(ctx, tx, r.CaseID)
+	c, err := s.cases.lockedCase(ctx, tx, r.CaseID)
 	if err != nil {
 		return err
 	}

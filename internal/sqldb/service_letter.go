@@ -161,7 +161,7 @@ func (s *LetterStore) RecordPosting(ctx context.Context, actor fitness.Actor, ca
 	now := dbTime(s.now())
 	var r fitness.DocumentRequest
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.cases.loadCase(ctx, tx, caseID)
+		c, err := s.cases.lockedCase(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}

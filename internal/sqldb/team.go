@@ -381,7 +381,7 @@ func (s *CaseService) reassignTx(ctx context.Context, tx *sql.Tx, actor fitness.
 // cannot be allocated by actor at the version given; "" when it can.
 func (s *CaseService) reassignRefusal(ctx context.Context, tx *sql.Tx, actor fitness.Actor, id string, versions map[string]int, in fitness.Input, now time.Time) (string, error) {
 	const notFound = "a case that was not found"
-	c, err := s.loadCase(ctx, tx, id)
+	c, err := s.lockedCase(ctx, tx, id)
 	if fitness.ErrorCode(err) == fitness.ENotFound {
 		return notFound, nil
 	} else if err != nil {
