@@ -97,8 +97,9 @@ func (s *benchSet) note(ctx context.Context, id string, versions *sync.Map) erro
 }
 
 // bareNote sends the statements of ApplyAction for a note, with no checks
-// and no policy, in one transaction: on PostgreSQL the guarded update and
-// the event go in one statement, as ApplyAction sends them (moveCase).
+// and no policy, in one transaction: on PostgreSQL the case's row is
+// locked as it is read and the guarded update and the event go in one
+// statement, as ApplyAction sends them (actionCase, moveCase).
 func (s *benchSet) bareNote(ctx context.Context, id string) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var payload string
@@ -107,7 +108,7 @@ func (s *benchSet) bareNote(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := drain(ctx, tx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, id); err != nil {
+		if _, err := drain(ctx, tx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`+s.db.lockRows("c"), id); err != nil {
 			return err
 		}
 		ev := fitness.Event{Type: string(fitness.ActionAddNote), ActorID: s.leader.UserID, ActorName: s.leader.Name,
