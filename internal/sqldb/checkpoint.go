@@ -50,13 +50,10 @@ type CheckpointStats struct {
 // startCheckpointer opens a connection to the SQLite file at path and starts
 // checkpointing on it every checkpointEvery until stop is called.
 func startCheckpointer(ctx context.Context, path string) (*walCheckpointer, error) {
-	conn, err := sql.Open("sqlite", sqliteDSN(path, "deferred"))
+	conn, err := sqlitePool(path, "deferred", 1)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s for checkpoints: %w", path, err)
+		return nil, fmt.Errorf("checkpoints: %w", err)
 	}
-	conn.SetMaxOpenConns(1)
-	conn.SetMaxIdleConns(1)
-	conn.SetConnMaxLifetime(0)
 	c := &walCheckpointer{conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
 	if c.lastDV, err = c.dataVersion(ctx); err != nil {
 		conn.Close()

@@ -98,29 +98,36 @@ func sqliteDSN(path string, txlock string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// sqlitePool opens a pool of at most n connections, kept open, to the
+// SQLite file at path (sqliteDSN gives their settings).
+func sqlitePool(path, txlock string, n int) (*sql.DB, error) {
+	p, err := sql.Open("sqlite", sqliteDSN(path, txlock))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	p.SetMaxOpenConns(n)
+	p.SetMaxIdleConns(n)
+	p.SetConnMaxLifetime(0)
+	return p, nil
+}
+
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		return nil, errors.New("open sqlite: give a file path")
 	}
-	w, err := sql.Open("sqlite", sqliteDSN(path, "immediate"))
+	w, err := sqlitePool(path, "immediate", 1)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", sqliteDSN(path, "deferred"))
+	r, err := sqlitePool(path, "deferred", 8)
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, err
 	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	r.SetConnMaxLifetime(0)
 	ckpt, err := startCheckpointer(ctx, path)
 	if err != nil {
 		w.Close()
