@@ -68,6 +68,13 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	a.startNameIndex(ctx)
+	db.ReportCheckpoints(func(err error) {
+		if err != nil {
+			logger.Warn("background WAL checkpoints fail; the writer copies the log itself meanwhile", "error", err)
+		} else {
+			logger.Info("background WAL checkpoints work again")
+		}
+	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

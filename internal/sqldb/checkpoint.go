@@ -31,9 +31,11 @@ type walCheckpointer struct {
 	stop chan struct{}
 	done chan struct{}
 
-	mu     sync.Mutex
-	stats  CheckpointStats
-	lastDV int64
+	mu      sync.Mutex
+	stats   CheckpointStats
+	lastDV  int64
+	failing bool
+	report  func(error)
 }
 
 // CheckpointStats says what the background checkpointer has done since the
@@ -90,15 +92,29 @@ func (c *walCheckpointer) step(ctx context.Context) {
 		err = c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.stats.Runs++
 	if err != nil {
 		c.stats.Failures++
 		c.stats.LastErr = fmt.Errorf("wal checkpoint: %w", err)
-		return
+		err = c.stats.LastErr
+	} else {
+		c.lastDV = dv
+		c.stats.Frames, c.stats.Copied = frames, copied
 	}
-	c.lastDV = dv
-	c.stats.Frames, c.stats.Copied = frames, copied
+	changed, report := c.failing != (err != nil), c.report
+	c.failing = err != nil
+	c.mu.Unlock()
+	if changed && report != nil {
+		report(err)
+	}
+}
+
+// reportTo has report called when checkpoints start failing (with the
+// error) and when they succeed again (with nil), not at every failure.
+func (c *walCheckpointer) reportTo(report func(error)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.report = report
 }
 
 // dataVersion returns PRAGMA data_version, which changes when another

@@ -121,3 +121,37 @@ func waitCopied(t *testing.T, db *DB, rows int) {
 		t.Fatalf("the database file alone holds %d rows (%v); want %d", n, err, rows)
 	}
 }
+
+// TestCheckpointFailureReported reports the first failure of the
+// background checkpoints, not every one, and their recovery.
+func TestCheckpointFailureReported(t *testing.T) {
+	ctx := context.Background()
+	good, err := sqlitePool(filepath.Join(t.TempDir(), "good.db"), "deferred", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	if _, err := good.ExecContext(ctx, `PRAGMA journal_mode=WAL`); err != nil {
+		t.Fatal(err)
+	}
+	// A connection that cannot open its file.
+	bad, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "missing", "x.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bad.Close()
+	var reports []error
+	c := &walCheckpointer{conn: bad, lastDV: -1}
+	c.reportTo(func(err error) { reports = append(reports, err) })
+	c.step(ctx)
+	c.step(ctx)
+	c.conn = good
+	c.step(ctx)
+	c.step(ctx)
+	if len(reports) != 2 || reports[0] == nil || reports[1] != nil {
+		t.Errorf("reports = %v; want one failure, then one recovery", reports)
+	}
+	if s := c.Stats(); s.Failures != 2 || s.LastErr == nil {
+		t.Errorf("stats = %+v; want two failures", s)
+	}
+}

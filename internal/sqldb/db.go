@@ -159,6 +159,17 @@ func (db *DB) Checkpoints() CheckpointStats {
 	return db.ckpt.Stats()
 }
 
+// ReportCheckpoints has report called, on a SQLite database, when the
+// background checkpoints start failing (with the error) and when they
+// succeed again (with nil). While they fail, the writer's own checkpoint
+// still keeps the log from growing without bound. Nothing happens on
+// PostgreSQL.
+func (db *DB) ReportCheckpoints(report func(error)) {
+	if db.ckpt != nil {
+		db.ckpt.reportTo(report)
+	}
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
