@@ -432,3 +432,38 @@ func TestReassignCases(t *testing.T) {
 		}
 	})
 }
+
+// TestReassignLocksInOneOrder: while another transaction holds the first
+// of two cases and then asks for the second, a reassignment that chose them
+// in the opposite order waits for it rather than deadlocking with it (on
+// PostgreSQL, which would abort one of the two), and then goes ahead:
+// ReassignCases takes the cases in id order, whatever order they were
+// chosen in, and each one's row is locked as it is read (lockedCase).
+func TestReassignLocksInOneOrder(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		second := MustCreateUser(t, f.users, "alex.second@example.org", "Alex Second", fitness.RoleCaseManager)
+		cs := f.MustConcern(t, fitness.ConcernSubject{Name: "Ash One"}, fitness.ConcernSubject{Name: "Bo Two"})
+		a, b := cs[0].ID, cs[1].ID
+		if a > b {
+			a, b = b, a
+		}
+		versions := map[string]int{cs[0].ID: cs[0].Version, cs[1].ID: cs[1].Version}
+		other, err := db.write.BeginTx(ctx, nil)
+		mustNoErr(t, err)
+		defer other.Rollback()
+		mustNoErr(t, f.cases.lockCase(ctx, other, a))
+		done := make(chan error, 1)
+		go func() { done <- f.cases.ReassignCases(ctx, f.leader, []string{b, a}, versions, second.ID) }()
+		// Long enough for the reassignment to take what it can.
+		time.Sleep(300 * time.Millisecond)
+		if err := f.cases.lockCase(ctx, other, b); err != nil {
+			t.Fatalf("the other transaction, asking for the second case: %v", err)
+		}
+		mustNoErr(t, other.Commit())
+		if err := <-done; err != nil {
+			t.Fatalf("the reassignment: %v", err)
+		}
+	})
+}
