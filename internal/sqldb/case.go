@@ -84,8 +84,14 @@ func scanCase(row interface{ Scan(...any) error }, more ...any) (fitness.Case, e
 // loadCase loads the case with id or reference (FTP-…) and its links.
 // ENotFound when there is none.
 func (s *CaseService) loadCase(ctx context.Context, q querier, idOrRef string) (fitness.Case, error) {
+	return s.readCase(ctx, q, idOrRef, "")
+}
+
+// readCase is loadCase with lock, a clause of lockRows or "", after the
+// case's SELECT.
+func (s *CaseService) readCase(ctx context.Context, q querier, idOrRef, lock string) (fitness.Case, error) {
 	col, idOrRef := caseKey(idOrRef)
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+col+` = $1`, idOrRef))
+	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+col+` = $1`+lock, idOrRef))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errCaseNotFound
 	} else if err != nil {
@@ -116,36 +122,15 @@ func caseKey(idOrRef string) (col, key string) {
 	return "c.id", idOrRef
 }
 
-// lockedCase is loadCase for a write in tx: on PostgreSQL it first locks
+// lockedCase is loadCase for a write in tx: on PostgreSQL the read locks
 // the case's row (lockRows), so that a writer that commits meanwhile (the
 // letter job recording a letter sent, another member of staff) makes this
 // transaction wait and read the case as that writer left it, rather than
 // fail its guarded update and report a change that the checks on the
-// actor's version would have accepted.
+// actor's version would have accepted. SQLite's write transactions run one
+// at a time already.
 func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string) (fitness.Case, error) {
-	if err := s.lockCase(ctx, tx, idOrRef); err != nil {
-		return fitness.Case{}, err
-	}
-	return s.loadCase(ctx, tx, idOrRef)
-}
-
-// lockCase locks the row of the case with id or reference in tx on
-// PostgreSQL (ENotFound when there is none), and does nothing on SQLite,
-// whose write transactions run one at a time.
-func (s *CaseService) lockCase(ctx context.Context, tx *sql.Tx, idOrRef string) error {
-	lock := s.db.lockRows("c")
-	if lock == "" {
-		return nil
-	}
-	col, key := caseKey(idOrRef)
-	var id string
-	err := tx.QueryRowContext(ctx, `SELECT c.id FROM cases c WHERE `+col+` = $1`+lock, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errCaseNotFound
-	} else if err != nil {
-		return fmt.Errorf("lock case %s: %w", idOrRef, err)
-	}
-	return nil
+	return s.readCase(ctx, tx, idOrRef, s.db.lockRows("c"))
 }
 
 // actionCase loads, through q, what applyTx needs of the case with id or
@@ -195,14 +180,20 @@ func (s *CaseService) readableCase(ctx context.Context, q querier, actor fitness
 	if err != nil {
 		return c, err
 	}
+	return c, visibleTo(ctx, q, actor, c)
+}
+
+// visibleTo returns errCaseNotFound when actor may not see c, reading its
+// panel and conflict lists through q.
+func visibleTo(ctx context.Context, q querier, actor fitness.Actor, c fitness.Case) error {
 	res, err := caseResource(ctx, q, c)
 	if err != nil {
-		return c, err
+		return err
 	}
 	if !decide(actor, fitness.PermCaseView, res).Allow {
-		return c, errCaseNotFound
+		return errCaseNotFound
 	}
-	return c, nil
+	return nil
 }
 
 // decide asks [fitness.Decide]; the system actor (deadline jobs) is

@@ -45,18 +45,13 @@ func (s *InquiryService) letterItem(ctx context.Context, tx *sql.Tx, actor fitne
 	if p.Screening.Outcome != fitness.ScreenOpenCase || p.Screening.CaseID == "" {
 		return "", fitness.Errorf(fitness.EConflict, "%s", fitness.LetterSkippedNoCase)
 	}
-	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM cases WHERE id = $1`+s.db.forUpdate(),
-		p.Screening.CaseID).Scan(&version); err != nil {
-		return "", fmt.Errorf("lock case %s: %w", p.Screening.CaseID, err)
+	c, err := s.cases.lockedCase(ctx, tx, p.Screening.CaseID)
+	if err != nil {
+		return "", err
 	}
 	if exists(ctx, tx, `SELECT 1 FROM document_requests WHERE case_id = $1 AND document = $2`,
 		p.Screening.CaseID, fitness.NoticeDocument) {
 		return "", fitness.Errorf(fitness.EConflict, "%s", fitness.LetterSkippedAgain)
-	}
-	c, err := s.cases.lockedCase(ctx, tx, p.Screening.CaseID)
-	if err != nil {
-		return "", err
 	}
 	if !c.Open() {
 		return "", fitness.Errorf(fitness.EConflict, "Skipped: case %s is closed", c.Reference)

@@ -57,10 +57,10 @@ func (s *CaseService) CaseSafeguarding(ctx context.Context, actor fitness.Actor,
 // for a change by actor: ENotFound when actor may not see the case,
 // EForbidden when they may not record safeguarding, EConflict when stale.
 func (s *CaseService) safeguardingTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int) (fitness.Case, fitness.Safeguarding, error) {
-	if err := s.lockCase(ctx, tx, caseID); err != nil {
-		return fitness.Case{}, fitness.Safeguarding{}, err
+	c, err := s.lockedCase(ctx, tx, caseID)
+	if err == nil {
+		err = visibleTo(ctx, tx, actor, c)
 	}
-	c, err := s.readableCase(ctx, tx, actor, caseID)
 	if err != nil {
 		return c, fitness.Safeguarding{}, err
 	}

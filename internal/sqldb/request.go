@@ -41,10 +41,6 @@ func (s investigation) viewCase(ctx context.Context, actor fitness.Actor, idOrRe
 // change: ENotFound when actor may not see it, EForbidden when they may
 // not investigate it, EConflict when it is closed.
 func (s investigation) writeCase(ctx context.Context, tx *sql.Tx, actor fitness.Actor, idOrRef string) (fitness.Case, error) {
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM cases WHERE id = $1 OR reference = $2`+s.db.forUpdate(),
-		idOrRef, strings.ToUpper(idOrRef)); err != nil {
-		return fitness.Case{}, fmt.Errorf("lock case %s: %w", idOrRef, err)
-	}
 	c, err := s.cases.lockedCase(ctx, tx, idOrRef)
 	if err != nil {
 		return c, err

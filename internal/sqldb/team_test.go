@@ -453,12 +453,13 @@ func TestReassignLocksInOneOrder(t *testing.T) {
 		other, err := db.write.BeginTx(ctx, nil)
 		mustNoErr(t, err)
 		defer other.Rollback()
-		mustNoErr(t, f.cases.lockCase(ctx, other, a))
+		_, err = f.cases.lockedCase(ctx, other, a)
+		mustNoErr(t, err)
 		done := make(chan error, 1)
 		go func() { done <- f.cases.ReassignCases(ctx, f.leader, []string{b, a}, versions, second.ID) }()
 		// Long enough for the reassignment to take what it can.
 		time.Sleep(300 * time.Millisecond)
-		if err := f.cases.lockCase(ctx, other, b); err != nil {
+		if _, err := f.cases.lockedCase(ctx, other, b); err != nil {
 			t.Fatalf("the other transaction, asking for the second case: %v", err)
 		}
 		mustNoErr(t, other.Commit())
