@@ -138,15 +138,19 @@ func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string
 // four: the case and its links; head, the hash of its event at seq =
 // version (its latest event; NULL if the chain lacks it); and, as the
 // resource the policy function decides on, its panel and conflict lists.
-// ENotFound when there is no such case. On PostgreSQL it locks the case's
-// row, as lockedCase does.
-func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
+// ENotFound when there is no such case. With lock, on PostgreSQL it locks
+// the case's row, as lockedCase does.
+func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, lock bool) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
 	col, idOrRef := caseKey(idOrRef)
+	lockRows := ""
+	if lock {
+		lockRows = s.db.lockRows("c")
+	}
 	var links, meetings, hearings, conflicts sql.NullString
 	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
 		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
 		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
-		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`+s.db.lockRows("c"), idOrRef),
+		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`+lockRows, idOrRef),
 		&head, &links, &meetings, &hearings, &conflicts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, res, head, errCaseNotFound
@@ -427,14 +431,18 @@ func (m caseMove) matched(res sql.Result) error {
 // role asked for (EInvalid), then asks [fitness.Case.Apply] and stores the
 // result with a guarded update, its hash-chained events, any register
 // effects on the registrant and a request for each letter the action issues
-// (see service_request.go).
+// (see service_request.go). On PostgreSQL an action that writes only the
+// case and one event commits as one statement instead (applyAtOnce), with
+// the same checks and answers.
 func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
-	var out fitness.Case
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = s.applyTx(ctx, tx, actor, caseID, version, action, in)
-		return err
-	})
+	out, done, err := s.applyAtOnce(ctx, actor, caseID, version, action, in)
+	if !done {
+		err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			out, err = s.applyTx(ctx, tx, actor, caseID, version, action, in)
+			return err
+		})
+	}
 	if err != nil {
 		return fitness.Case{}, fmt.Errorf("apply %s to case %s: %w", action, caseID, err)
 	}
@@ -448,15 +456,12 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 // its statement cache (stmt_cache.go).
 func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	q := s.db.cached(tx)
-	c, res, head, err := s.actionCase(ctx, q, caseID)
+	c, res, head, err := s.actionCase(ctx, q, caseID, true)
 	if err != nil {
 		return fitness.Case{}, err
 	}
-	if !decide(actor, fitness.PermCaseView, res).Allow {
-		return fitness.Case{}, errCaseNotFound
-	}
-	if !decide(actor, fitness.PermCaseAct, res).Allow {
-		return fitness.Case{}, fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
+	if err := mayAct(actor, res); err != nil {
+		return fitness.Case{}, err
 	}
 	if c.Version != version {
 		// Letters served since the actor's version change nothing the
@@ -495,6 +500,18 @@ func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Act
 	return next, s.registerEffects(ctx, tx, next, action, in)
 }
 
+// mayAct returns nil when actor may act on the case res describes; else
+// errCaseNotFound when they may not see it, or EForbidden.
+func mayAct(actor fitness.Actor, res fitness.Resource) error {
+	if !decide(actor, fitness.PermCaseView, res).Allow {
+		return errCaseNotFound
+	}
+	if !decide(actor, fitness.PermCaseAct, res).Allow {
+		return fitness.Errorf(fitness.EForbidden, "You cannot act on this case")
+	}
+	return nil
+}
+
 // staleError explains what changed since the version the actor saw.
 func (s *CaseService) staleError(ctx context.Context, tx *sql.Tx, c fitness.Case) error {
 	var payload string
@@ -520,7 +537,7 @@ func (s *CaseService) checkUserInputs(ctx context.Context, tx *sql.Tx, action fi
 	fe := fitness.FieldErrors{}
 	for _, d := range def.Inputs {
 		id := strings.TrimSpace(in[d.Name])
-		if d.Kind != fitness.InputUser || id == "" {
+		if !looksUp(d, in, fitness.InputUser) {
 			continue
 		}
 		var one int
@@ -536,11 +553,26 @@ func (s *CaseService) checkUserInputs(ctx context.Context, tx *sql.Tx, action fi
 	return fe.Err()
 }
 
+// effectsBeyondCase reports whether any of def's effects that apply to an
+// action with inputs in writes outside the case's row: a letter to send
+// (requestDocuments) or a change to the register entry (registerEffects).
+// The other effects (deadlines, allocation, closing…) change the case
+// itself, as [fitness.Case.Apply] leaves it.
+func effectsBeyondCase(def fitness.ActionDef, in fitness.Input) bool {
+	return slices.ContainsFunc(def.Effects, func(e fitness.Effect) bool {
+		switch e.Kind {
+		case fitness.EffectIssueDocument, fitness.EffectSetStatus, fitness.EffectAnnotate:
+			return e.Applies(in)
+		}
+		return false
+	})
+}
+
 // registerEffects applies the action's register effects (status and
 // annotations) to the case's registrant, if it has one.
 func (s *CaseService) registerEffects(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
 	def, _ := s.process.Action(action)
-	if c.RegistrantID == "" {
+	if c.RegistrantID == "" || !effectsBeyondCase(def, in) {
 		return nil
 	}
 	for _, e := range def.Effects {
@@ -563,6 +595,13 @@ func (s *CaseService) registerEffects(ctx context.Context, tx *sql.Tx, c fitness
 	return nil
 }
 
+// looksUp reports whether input d, of the kind given, has a value in in
+// that must be looked up in the database: a user (checkUserInputs) or a
+// registrant (resolveRegistrantInputs).
+func looksUp(d fitness.InputDef, in fitness.Input, kind fitness.InputKind) bool {
+	return d.Kind == kind && strings.TrimSpace(in[d.Name]) != ""
+}
+
 // resolveRegistrantInputs turns the registration number typed into each
 // InputRegistrant input into the registrant's id (an id is accepted as
 // well). It returns a copy of in; EInvalid names an unknown number.
@@ -575,7 +614,7 @@ func (s *CaseService) resolveRegistrantInputs(ctx context.Context, tx *sql.Tx, a
 	fe := fitness.FieldErrors{}
 	for _, d := range def.Inputs {
 		v := strings.TrimSpace(in[d.Name])
-		if d.Kind != fitness.InputRegistrant || v == "" {
+		if !looksUp(d, in, fitness.InputRegistrant) {
 			continue
 		}
 		var id string

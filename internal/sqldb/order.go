@@ -310,6 +310,13 @@ func (s *CaseService) endInterimFor(ctx context.Context, tx *sql.Tx, c fitness.C
 	return err
 }
 
+// changesOrders reports whether action, with inputs in, changes orders
+// (see actionOrders).
+func (s *CaseService) changesOrders(action fitness.ActionName, in fitness.Input) bool {
+	_, consent := fitness.ConsentOrder(s.rules, action, in)
+	return consent || action == fitness.ActionEndInterim || action == fitness.ActionExtendInterim
+}
+
 // actionOrders keeps the orders in step with the process actions that
 // change them outside the hearing routes, on c (as the action left it)
 // with the action's normalised inputs in: a panel approving a consent
@@ -317,15 +324,15 @@ func (s *CaseService) endInterimFor(ctx context.Context, tx *sql.Tx, c fitness.C
 // hearing ([fitness.ConsentOrder]); a court extending an interim order
 // moves its end, on the register too.
 func (s *CaseService) actionOrders(ctx context.Context, tx *sql.Tx, c fitness.Case, action fitness.ActionName, in fitness.Input) error {
+	if !s.changesOrders(action, in) {
+		return nil
+	}
 	if o, ok := fitness.ConsentOrder(s.rules, action, in); ok {
 		o.ID, o.CaseID, o.RegistrantID, o.UpdatedAt = newID(), c.ID, c.RegistrantID, dbTime(s.now())
 		return insertOrder(ctx, tx, o)
 	}
 	if action == fitness.ActionEndInterim {
 		return s.endInterimFor(ctx, tx, c, in)
-	}
-	if action != fitness.ActionExtendInterim {
-		return nil
 	}
 	until, err := parseDate(in["extended_until"])
 	if err != nil {

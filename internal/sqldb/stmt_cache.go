@@ -109,6 +109,8 @@ func (c *stmtCache) close() error {
 // belongs to: a statement the cache has is run prepared on tx's
 // connection, any other is run as given. It offers what *sql.Tx offers
 // for queries and updates, so it serves as a [querier] and a [txExecer].
+// With no tx, each statement runs on the cache's pool in a transaction
+// of its own ([DB.pooled]).
 type cachedTx struct {
 	tx    *sql.Tx
 	cache *stmtCache
@@ -125,26 +127,47 @@ type txExecer interface {
 // cache. tx must be a transaction of db.Writer().
 func (db *DB) cached(tx *sql.Tx) cachedTx { return cachedTx{tx: tx, cache: db.stmts} }
 
-// ExecContext runs query in the transaction, prepared when cached.
+// pooled returns a txExecer that runs each statement on db's writer pool
+// outside any transaction, through its statement cache: a statement that
+// writes commits alone. A caller must call db.stmts.prepareWanted after.
+func (db *DB) pooled() cachedTx { return cachedTx{cache: db.stmts} }
+
+// on returns what query runs on: the cached statement, on tx when there is
+// one, or else tx or the pool with query as given.
+func (t cachedTx) on(ctx context.Context, query string) (*sql.Stmt, txExecer) {
+	st := t.cache.lookup(query)
+	if st != nil && t.tx != nil {
+		st = t.tx.StmtContext(ctx, st)
+	}
+	if t.tx == nil {
+		return st, t.cache.pool
+	}
+	return st, t.tx
+}
+
+// ExecContext runs query, prepared when cached.
 func (t cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.cache.lookup(query); st != nil {
-		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	st, q := t.on(ctx, query)
+	if st != nil {
+		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(ctx, query, args...)
+	return q.ExecContext(ctx, query, args...)
 }
 
-// QueryContext runs query in the transaction, prepared when cached.
+// QueryContext runs query, prepared when cached.
 func (t cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.cache.lookup(query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	st, q := t.on(ctx, query)
+	if st != nil {
+		return st.QueryContext(ctx, args...)
 	}
-	return t.tx.QueryContext(ctx, query, args...)
+	return q.QueryContext(ctx, query, args...)
 }
 
-// QueryRowContext runs query in the transaction, prepared when cached.
+// QueryRowContext runs query, prepared when cached.
 func (t cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := t.cache.lookup(query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	st, q := t.on(ctx, query)
+	if st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryRowContext(ctx, query, args...)
+	return q.QueryRowContext(ctx, query, args...)
 }

@@ -1,0 +1,97 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fitness/internal/fitness"
+)
+
+// TestApplyAtOnce: on PostgreSQL a note commits as one statement, with the
+// same checks as in a transaction; a stale version, or an action that
+// writes more than the case, is left to the transaction, which explains
+// the change. SQLite always uses the transaction.
+func TestApplyAtOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+		note := fitness.Input{"note": "Called the employer"}
+		atOnce := db.Engine == Postgres
+
+		_, done, err := f.cases.applyAtOnce(ctx, f.panel, c.ID, c.Version, fitness.ActionAddNote, note)
+		if done != atOnce || (atOnce && fitness.ErrorCode(err) != fitness.ENotFound) {
+			t.Fatalf("someone who may not see the case: done %v, %v", done, err)
+		}
+		got, done, err := f.cases.applyAtOnce(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, note)
+		if err != nil || done != atOnce {
+			t.Fatalf("a note: done %v, %v", done, err)
+		}
+		if atOnce && (got.Version != c.Version+1 || got.Stage != c.Stage) {
+			t.Errorf("after the note: version %d in %s; want %d in %s", got.Version, got.Stage, c.Version+1, c.Stage)
+		}
+		if !atOnce {
+			got, err = f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, note)
+			mustNoErr(t, err)
+		}
+
+		// The version the note was added to is stale now.
+		_, done, err = f.cases.applyAtOnce(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, note)
+		if done || err != nil {
+			t.Fatalf("a note at a stale version: done %v, %v; want it left to a transaction", done, err)
+		}
+		_, err = f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, note)
+		if fitness.ErrorCode(err) != fitness.EConflict || !strings.Contains(err.Error(), "by Casey Manager") {
+			t.Errorf("a note at a stale version: %v; want the change explained", err)
+		}
+		if n := count(t, db, "events"); n != c.Version+1 {
+			t.Errorf("%d events; want %d", n, c.Version+1)
+		}
+		if rep := mustVerify(t, db); rep.Broken != nil {
+			t.Errorf("chains after the notes: %s", rep.Broken)
+		}
+
+	})
+}
+
+// TestApplyAtOnceAfterLetterCommits: a letter recorded while a note is
+// being applied at once makes the note's guarded update match nothing;
+// the note is then applied in a transaction, which accepts the letter as
+// served since the actor's version.
+func TestApplyAtOnceAfterLetterCommits(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustCaseFixture(t, db)
+		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+		letter, err := db.write.BeginTx(ctx, nil)
+		mustNoErr(t, err)
+		defer letter.Rollback()
+		locked, err := f.cases.loadCase(ctx, letter, c.ID)
+		mustNoErr(t, err)
+		_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
+			ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
+		mustNoErr(t, err)
+		done := make(chan error, 1)
+		go func() {
+			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
+			done <- err
+		}()
+		// Long enough for the note to have read the case and sent its
+		// update, which waits for the letter's transaction.
+		time.Sleep(300 * time.Millisecond)
+		mustNoErr(t, letter.Commit())
+		if err := <-done; err != nil {
+			t.Fatalf("the note after a letter: %v", err)
+		}
+		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
+		mustNoErr(t, err)
+		if got.Version != c.Version+2 {
+			t.Errorf("case at version %d; want %d", got.Version, c.Version+2)
+		}
+		if rep := mustVerify(t, db); rep.Broken != nil {
+			t.Errorf("chains: %s", rep.Broken)
+		}
+	})
+}
