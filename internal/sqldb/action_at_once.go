@@ -32,7 +32,7 @@ func (s *CaseService) applyAtOnce(ctx context.Context, actor fitness.Actor, case
 	}
 	q := s.db.pooled()
 	defer s.db.stmts.prepareWanted(ctx)
-	c, res, head, err := s.actionCase(ctx, q, caseID, false)
+	c, res, head, err := s.actionCase(ctx, q, caseID, actor, false)
 	if err != nil {
 		return out, true, err
 	}

@@ -134,13 +134,14 @@ func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string
 }
 
 // actionCase loads, through q, what applyTx needs of the case with id or
-// reference (FTP-…) in one query, where loadCase and caseResource take
-// four: the case and its links; head, the hash of its event at seq =
-// version (its latest event; NULL if the chain lacks it); and, as the
-// resource the policy function decides on, its panel and conflict lists.
+// reference (FTP-…) for actor in one query, where loadCase and
+// caseResource take four: the case and its links; head, the hash of its
+// event at seq = version (its latest event; NULL if the chain lacks it);
+// and, as the resource the policy function decides on for actor, the
+// panel and conflict lists as far as they name actor (actorAccessColumns).
 // ENotFound when there is no such case. With lock, on PostgreSQL it locks
 // the case's row, as lockedCase does.
-func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, lock bool) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
+func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, actor fitness.Actor, lock bool) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
 	col, idOrRef := caseKey(idOrRef)
 	lockRows := ""
 	if lock {
@@ -150,8 +151,8 @@ func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string,
 	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
 		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
 		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
-		`+caseAccessColumns+` FROM cases c WHERE `+col+` = $1`+lockRows, idOrRef),
-		&head, &links, &meetings, &hearings, &conflicts)
+		`+strings.ReplaceAll(actorAccessColumns, "$U", "$2")+` FROM cases c WHERE `+col+` = $1`+lockRows,
+		idOrRef, actor.UserID), &head, &links, &meetings, &hearings, &conflicts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, res, head, errCaseNotFound
 	} else if err != nil {
@@ -456,7 +457,7 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 // its statement cache (stmt_cache.go).
 func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	q := s.db.cached(tx)
-	c, res, head, err := s.actionCase(ctx, q, caseID, true)
+	c, res, head, err := s.actionCase(ctx, q, caseID, actor, true)
 	if err != nil {
 		return fitness.Case{}, err
 	}

@@ -182,12 +182,17 @@ func TestConflictsEnforced(t *testing.T) {
 		if _, err := f.meetings.Bundle(ctx, chair, m.ID, c.ID); err != nil {
 			t.Fatalf("bundle before the conflict: %v", err)
 		}
+		// Sitting on the panel, the chair sees the case but may not act on it.
+		_, err = f.cases.ApplyAction(ctx, chair, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
+		mustCode(t, err, fitness.EForbidden, "You cannot act on this case")
 		// The chair declares a conflict with the registrant's former employer.
 		if _, err := f.panels.DeclareConflict(ctx, chair, fitness.Conflict{UserID: f.chair.ID,
 			EmployerID: f.council.ID, Reason: "I managed the team."}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.cases.FindCase(ctx, chair, c.ID)
+		mustCode(t, err, fitness.ENotFound, "Case not found")
+		_, err = f.cases.ApplyAction(ctx, chair, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
 		mustCode(t, err, fitness.ENotFound, "Case not found")
 		if page, _ := f.cases.ListCases(ctx, chair, fitness.CaseFilter{}); len(page.Cases) != 0 {
 			t.Errorf("conflicted chair still lists %d cases", len(page.Cases))

@@ -42,6 +42,18 @@ const caseAccessColumns = `(SELECT string_agg(mp.user_id, ',') FROM meeting_case
 		WHERE h.case_id = c.id AND h.status = 'listed'),
 	(SELECT string_agg(x.user_id, ',') FROM conflicts x WHERE ` + conflictApplies + `)`
 
+// actorAccessColumns are caseAccessColumns for one user, the placeholder
+// $U: each is that user's id, or NULL when they are not on the list. The
+// policy function looks only for the actor on the lists, so for a decision
+// about one actor they answer as the whole lists would, with less to read:
+// a conflict is looked for among the user's own (conflicts_user), and an
+// employer's conflicts need no look at the registrant's employments.
+const actorAccessColumns = `(SELECT mp.user_id FROM meeting_cases mc JOIN meeting_panel mp ON mp.meeting_id = mc.meeting_id
+		WHERE mc.case_id = c.id AND mp.user_id = $U LIMIT 1),
+	(SELECT hp.user_id FROM hearings h JOIN hearing_panel hp ON hp.hearing_id = h.id
+		WHERE h.case_id = c.id AND h.status = 'listed' AND hp.user_id = $U LIMIT 1),
+	(SELECT x.user_id FROM conflicts x WHERE x.user_id = $U AND ` + conflictApplies + ` LIMIT 1)`
+
 // caseAccessLists returns the users sitting on a panel that has the case
 // before it (they may see it: see sitsOnPanel) and the users a declared
 // conflict excludes from it (which beats every grant), read through q in
