@@ -65,14 +65,7 @@ func TestApplyAtOnceAfterLetterCommits(t *testing.T) {
 		ctx := context.Background()
 		f := mustCaseFixture(t, db)
 		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		letter, err := db.write.BeginTx(ctx, nil)
-		mustNoErr(t, err)
-		defer letter.Rollback()
-		locked, err := f.cases.loadCase(ctx, letter, c.ID)
-		mustNoErr(t, err)
-		_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
-			ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
-		mustNoErr(t, err)
+		letter := f.holdLetter(t, c)
 		done := make(chan error, 1)
 		go func() {
 			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})

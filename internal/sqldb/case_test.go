@@ -134,6 +134,23 @@ func TestApplyActionConcurrent(t *testing.T) {
 	})
 }
 
+// holdLetter records a letter sent on case c, as the letter job does, in
+// a transaction it leaves open (rolled back when the test ends unless
+// committed).
+func (f *caseFixture) holdLetter(t *testing.T, c fitness.Case) *sql.Tx {
+	t.Helper()
+	ctx := context.Background()
+	letter, err := f.db.write.BeginTx(ctx, nil)
+	mustNoErr(t, err)
+	t.Cleanup(func() { letter.Rollback() })
+	locked, err := f.cases.loadCase(ctx, letter, c.ID)
+	mustNoErr(t, err)
+	_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
+		ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
+	mustNoErr(t, err)
+	return letter
+}
+
 // TestApplyActionAfterLetterCommits: a letter recorded on the case by
 // another transaction (as the letter job does) that commits while an
 // action is being applied is accepted as any letter served since the
@@ -144,14 +161,7 @@ func TestApplyActionAfterLetterCommits(t *testing.T) {
 		ctx := context.Background()
 		f := mustCaseFixture(t, db)
 		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		letter, err := db.write.BeginTx(ctx, nil)
-		mustNoErr(t, err)
-		defer letter.Rollback()
-		locked, err := f.cases.loadCase(ctx, letter, c.ID)
-		mustNoErr(t, err)
-		_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
-			ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
-		mustNoErr(t, err)
+		letter := f.holdLetter(t, c)
 		done := make(chan error, 1)
 		go func() {
 			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionStartTriage, nil)
