@@ -32,7 +32,7 @@ func (s *CaseService) applyAtOnce(ctx context.Context, actor fitness.Actor, case
 	}
 	q := s.db.pooled()
 	defer s.db.stmts.prepareWanted(ctx)
-	c, res, head, err := s.actionCase(ctx, q, caseID, actor, false)
+	c, res, head, err := s.actionCase(ctx, q, caseID, actor, "")
 	if err != nil {
 		return out, true, err
 	}
@@ -46,6 +46,8 @@ func (s *CaseService) applyAtOnce(ctx context.Context, actor fitness.Actor, case
 	if err != nil {
 		return out, true, err
 	}
+	// The first test took the inputs as typed; the writes read the
+	// event's payload, which Apply normalised.
 	if len(events) != 1 || !s.writesOnlyCase(def, action, fitness.Input(events[0].Payload)) {
 		return out, false, nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"fitness/internal/fitness"
 )
@@ -62,24 +61,9 @@ func TestApplyAtOnce(t *testing.T) {
 // served since the actor's version.
 func TestApplyAtOnceAfterLetterCommits(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
 		f := mustCaseFixture(t, db)
 		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		letter := f.holdLetter(t, c)
-		done := make(chan error, 1)
-		go func() {
-			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
-			done <- err
-		}()
-		// Long enough for the note to have read the case and sent its
-		// update, which waits for the letter's transaction.
-		time.Sleep(300 * time.Millisecond)
-		mustNoErr(t, letter.Commit())
-		if err := <-done; err != nil {
-			t.Fatalf("the note after a letter: %v", err)
-		}
-		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
-		mustNoErr(t, err)
+		got := f.applyDuringLetter(t, c, fitness.ActionAddNote, fitness.Input{"note": "x"})
 		if got.Version != c.Version+2 {
 			t.Errorf("case at version %d; want %d", got.Version, c.Version+2)
 		}

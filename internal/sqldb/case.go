@@ -139,19 +139,15 @@ func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string
 // event at seq = version (its latest event; NULL if the chain lacks it);
 // and, as the resource the policy function decides on for actor, the
 // panel and conflict lists as far as they name actor (actorAccessColumns).
-// ENotFound when there is no such case. With lock, on PostgreSQL it locks
-// the case's row, as lockedCase does.
-func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, actor fitness.Actor, lock bool) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
+// ENotFound when there is no such case. lock, a clause of lockRows or "",
+// follows the SELECT, as in readCase.
+func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, actor fitness.Actor, lock string) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
 	col, idOrRef := caseKey(idOrRef)
-	lockRows := ""
-	if lock {
-		lockRows = s.db.lockRows("c")
-	}
 	var links, meetings, hearings, conflicts sql.NullString
 	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
 		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
 		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
-		`+strings.ReplaceAll(actorAccessColumns, "$U", "$2")+` FROM cases c WHERE `+col+` = $1`+lockRows,
+		`+actionAccessColumns+` FROM cases c WHERE `+col+` = $1`+lock,
 		idOrRef, actor.UserID), &head, &links, &meetings, &hearings, &conflicts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, res, head, errCaseNotFound
@@ -162,6 +158,10 @@ func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string,
 	panel, excluded := accessLists(meetings, hearings, conflicts)
 	return c, resourceOf(c, panel, excluded), head, nil
 }
+
+// actionAccessColumns are actorAccessColumns for actionCase, whose actor
+// is its query's $2.
+var actionAccessColumns = strings.ReplaceAll(actorAccessColumns, "$U", "$2")
 
 // resourceOf describes c to the policy function, with the users on the
 // panels that have it before them and those a conflict excludes.
@@ -457,7 +457,7 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 // its statement cache (stmt_cache.go).
 func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	q := s.db.cached(tx)
-	c, res, head, err := s.actionCase(ctx, q, caseID, actor, true)
+	c, res, head, err := s.actionCase(ctx, q, caseID, actor, s.db.lockRows("c"))
 	if err != nil {
 		return fitness.Case{}, err
 	}

@@ -134,21 +134,36 @@ func TestApplyActionConcurrent(t *testing.T) {
 	})
 }
 
-// holdLetter records a letter sent on case c, as the letter job does, in
-// a transaction it leaves open (rolled back when the test ends unless
-// committed).
-func (f *caseFixture) holdLetter(t *testing.T, c fitness.Case) *sql.Tx {
+// applyDuringLetter applies action to case c at its version while a
+// letter sent on it is being recorded, as the letter job does, in another
+// transaction: that transaction commits 300 ms after the action starts,
+// long enough for the action to have read the case (and, at once, sent its
+// update). It fails the test if the action fails, and returns the case as
+// it is afterwards.
+func (f *caseFixture) applyDuringLetter(t *testing.T, c fitness.Case, action fitness.ActionName, in fitness.Input) fitness.Case {
 	t.Helper()
 	ctx := context.Background()
 	letter, err := f.db.write.BeginTx(ctx, nil)
 	mustNoErr(t, err)
-	t.Cleanup(func() { letter.Rollback() })
+	defer letter.Rollback()
 	locked, err := f.cases.loadCase(ctx, letter, c.ID)
 	mustNoErr(t, err)
 	_, err = appendEvents(ctx, letter, locked, fitness.Event{Type: fitness.EventDocumentSent, ActorID: fitness.SystemActor.UserID,
 		ActorName: fitness.SystemActor.Name, At: f.clock.Now(), Payload: map[string]string{"document": "acknowledgement"}})
 	mustNoErr(t, err)
-	return letter
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, action, in)
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	mustNoErr(t, letter.Commit())
+	if err := <-done; err != nil {
+		t.Fatalf("%s after a letter: %v", action, err)
+	}
+	got, err := f.cases.FindCase(ctx, f.manager, c.ID)
+	mustNoErr(t, err)
+	return got
 }
 
 // TestApplyActionAfterLetterCommits: a letter recorded on the case by
@@ -158,24 +173,9 @@ func (f *caseFixture) holdLetter(t *testing.T, c fitness.Case) *sql.Tx {
 // rather than failing its guarded update with "This case has changed".
 func TestApplyActionAfterLetterCommits(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
 		f := mustCaseFixture(t, db)
 		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		letter := f.holdLetter(t, c)
-		done := make(chan error, 1)
-		go func() {
-			_, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionStartTriage, nil)
-			done <- err
-		}()
-		// Long enough for the action to have read the case, had it not
-		// waited for the letter's transaction.
-		time.Sleep(300 * time.Millisecond)
-		mustNoErr(t, letter.Commit())
-		if err := <-done; err != nil {
-			t.Fatalf("the action after a letter: %v", err)
-		}
-		got, err := f.cases.FindCase(ctx, f.manager, c.ID)
-		mustNoErr(t, err)
+		got := f.applyDuringLetter(t, c, fitness.ActionStartTriage, nil)
 		if got.Version != c.Version+2 || got.Stage == c.Stage {
 			t.Errorf("case at version %d in %s; want %d, triage", got.Version, got.Stage, c.Version+2)
 		}

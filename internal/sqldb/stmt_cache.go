@@ -136,11 +136,11 @@ func (db *DB) pooled() cachedTx { return cachedTx{cache: db.stmts} }
 // one, or else tx or the pool with query as given.
 func (t cachedTx) on(ctx context.Context, query string) (*sql.Stmt, txExecer) {
 	st := t.cache.lookup(query)
-	if st != nil && t.tx != nil {
-		st = t.tx.StmtContext(ctx, st)
-	}
 	if t.tx == nil {
 		return st, t.cache.pool
+	}
+	if st != nil {
+		st = t.tx.StmtContext(ctx, st)
 	}
 	return st, t.tx
 }

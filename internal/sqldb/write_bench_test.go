@@ -155,8 +155,13 @@ func newRawCommits(b *testing.B, db *DB) *rawCommits {
 // commit makes one raw commit.
 func (r *rawCommits) commit(int) error {
 	ctx := context.Background()
+	return r.insert(ctx, r.db.write)
+}
+
+// insert inserts the next raw commit's row through q.
+func (r *rawCommits) insert(ctx context.Context, q txExecer) error {
 	r.n++
-	_, err := r.db.write.ExecContext(ctx, `INSERT INTO bench_commits (id, at) VALUES ($1, $2)`, strconv.Itoa(r.n), time.Now().UTC())
+	_, err := q.ExecContext(ctx, `INSERT INTO bench_commits (id, at) VALUES ($1, $2)`, strconv.Itoa(r.n), time.Now().UTC())
 	return err
 }
 
@@ -165,11 +170,7 @@ func (r *rawCommits) commit(int) error {
 // (SQLite) or statements are best compared with.
 func (r *rawCommits) commitInTx(int) error {
 	ctx := context.Background()
-	r.n++
-	return r.db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO bench_commits (id, at) VALUES ($1, $2)`, strconv.Itoa(r.n), time.Now().UTC())
-		return err
-	})
+	return r.db.InTx(ctx, func(tx *sql.Tx) error { return r.insert(ctx, tx) })
 }
 
 // rate makes raw commits one after another for about d and returns the
