@@ -143,20 +143,37 @@ func (s *CaseService) lockedCase(ctx context.Context, tx *sql.Tx, idOrRef string
 // follows the SELECT, as in readCase.
 func (s *CaseService) actionCase(ctx context.Context, q querier, idOrRef string, actor fitness.Actor, lock string) (c fitness.Case, res fitness.Resource, head sql.NullString, err error) {
 	col, idOrRef := caseKey(idOrRef)
-	var links, meetings, hearings, conflicts sql.NullString
-	c, err = scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`,
-		(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
-		(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id),
+	var meetings, hearings, conflicts sql.NullString
+	c, head, err = scanHeadCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+`, `+caseHeadColumns+`,
 		`+actionAccessColumns+` FROM cases c WHERE `+col+` = $1`+lock,
-		idOrRef, actor.UserID), &head, &links, &meetings, &hearings, &conflicts)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, res, head, errCaseNotFound
-	} else if err != nil {
-		return c, res, head, fmt.Errorf("load case %s: %w", idOrRef, err)
+		idOrRef, actor.UserID), idOrRef, &meetings, &hearings, &conflicts)
+	if err != nil {
+		return c, res, head, err
 	}
-	c.Linked = idList(links)
 	panel, excluded := accessLists(meetings, hearings, conflicts)
 	return c, resourceOf(c, panel, excluded), head, nil
+}
+
+// caseHeadColumns follow caseColumns in a query of one case c: the hash of
+// its chain's event at seq = version (its head; NULL if the chain lacks
+// it), and its links' ids joined by commas.
+const caseHeadColumns = `(SELECT e.hash FROM events e WHERE e.case_id = c.id AND e.seq = c.version),
+	(SELECT string_agg(l.linked_case_id, ',') FROM case_links l WHERE l.case_id = c.id)`
+
+// scanHeadCase reads the row of a query of the case idOrRef that starts
+// with caseColumns and caseHeadColumns: the case with its links, and its
+// head. more receives any columns after them. errCaseNotFound when there
+// is no row.
+func scanHeadCase(row *sql.Row, idOrRef string, more ...any) (fitness.Case, sql.NullString, error) {
+	var head, links sql.NullString
+	c, err := scanCase(row, append([]any{&head, &links}, more...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, head, errCaseNotFound
+	} else if err != nil {
+		return c, head, fmt.Errorf("load case %s: %w", idOrRef, err)
+	}
+	c.Linked = idList(links)
+	return c, head, nil
 }
 
 // actionAccessColumns are actorAccessColumns for actionCase, whose actor
@@ -244,14 +261,20 @@ func (s *CaseService) mayView(ctx context.Context, actor fitness.Actor, c fitnes
 // FindCase returns the case with id or reference (FTP-YYYY-NNNNN) and
 // records the read in the access log. ENotFound when it does not exist or
 // actor may not see it.
+//
+// The case read is kept, with its chain's head, for the action that may
+// follow (knownCases).
 func (s *CaseService) FindCase(ctx context.Context, actor fitness.Actor, idOrRef string) (fitness.Case, error) {
-	c, err := s.loadCase(ctx, s.db.Reader(), idOrRef)
+	col, key := caseKey(idOrRef)
+	c, head, err := scanHeadCase(s.db.Reader().QueryRowContext(ctx, `SELECT `+caseColumns+`, `+caseHeadColumns+`
+		FROM cases c WHERE `+col+` = $1`, key), key)
 	if err != nil {
 		return fitness.Case{}, err
 	}
 	if err := s.mayView(ctx, actor, c, "case.view"); err != nil {
 		return fitness.Case{}, err
 	}
+	s.db.known.put(c, head.String)
 	return c, nil
 }
 
@@ -357,12 +380,20 @@ var errCaseChanged = fitness.Errorf(fitness.EConflict, "This case has changed si
 
 // caseMove is a guarded update of a case: it sets cols to vals and the
 // version to new on the case id (reference ref) if it is still at version
-// old.
+// old and guard, when it has a condition, holds too.
 type caseMove struct {
 	id, ref  string
 	old, new int
 	cols     []string
 	vals     []any
+	guard    moveGuard
+}
+
+// moveGuard is a further condition of a guarded update, cond, on the case
+// table c; its placeholders $H and $U stand for head and user. A cond
+// that is not empty names $H (see knownGuard).
+type moveGuard struct {
+	cond, head, user string
 }
 
 // changedMove returns the guarded update that writes over the stored case
@@ -397,12 +428,24 @@ func (m caseMove) sql() string {
 		fmt.Fprintf(&set, "%s = $%d, ", col, i+1)
 	}
 	n := len(m.cols)
-	return fmt.Sprintf(`UPDATE cases SET %sversion = $%d WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2, n+3)
+	q := fmt.Sprintf(`UPDATE cases AS c SET %sversion = $%d WHERE c.id = $%d AND c.version = $%d`, set.String(), n+1, n+2, n+3)
+	if m.guard.cond == "" {
+		return q
+	}
+	return q + " AND " + strings.NewReplacer("$H", fmt.Sprintf("$%d", n+4), "$U", fmt.Sprintf("$%d", n+5)).Replace(m.guard.cond)
 }
 
 // args returns the arguments of m.sql(), in order.
 func (m caseMove) args() []any {
-	return append(slices.Clip(m.vals), m.new, m.id, m.old)
+	args := append(slices.Clip(m.vals), m.new, m.id, m.old)
+	if m.guard.cond == "" {
+		return args
+	}
+	args = append(args, m.guard.head)
+	if strings.Contains(m.guard.cond, "$U") {
+		args = append(args, m.guard.user)
+	}
+	return args
 }
 
 // exec runs m in tx: errCaseChanged when the case is no longer at m.old.
@@ -434,15 +477,22 @@ func (m caseMove) matched(res sql.Result) error {
 // effects on the registrant and a request for each letter the action issues
 // (see service_request.go). On PostgreSQL an action that writes only the
 // case and one event commits as one statement instead (applyAtOnce), with
-// the same checks and answers.
+// the same checks and answers; on either engine such an action on a case
+// known at the actor's version (knownCases) is decided without reading the
+// case again. The case written is kept, once committed, for the next
+// action.
 func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
 	out, done, err := s.applyAtOnce(ctx, actor, caseID, version, action, in)
 	if !done {
+		var stored []fitness.Event
 		err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 			var err error
-			out, err = s.applyTx(ctx, tx, actor, caseID, version, action, in)
+			out, stored, err = s.applyStored(ctx, tx, actor, caseID, version, action, in)
 			return err
 		})
+		if err == nil {
+			s.db.known.put(out, stored[len(stored)-1].Hash)
+		}
 	}
 	if err != nil {
 		return fitness.Case{}, fmt.Errorf("apply %s to case %s: %w", action, caseID, err)
@@ -456,49 +506,55 @@ func (s *CaseService) ApplyAction(ctx context.Context, actor fitness.Actor, case
 // be a transaction of s.db's writer: the hot statements run prepared from
 // its statement cache (stmt_cache.go).
 func (s *CaseService) applyTx(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, error) {
+	next, _, err := s.applyStored(ctx, tx, actor, caseID, version, action, in)
+	return next, err
+}
+
+// applyStored is applyTx, returning the events stored as well.
+func (s *CaseService) applyStored(ctx context.Context, tx *sql.Tx, actor fitness.Actor, caseID string, version int, action fitness.ActionName, in fitness.Input) (fitness.Case, []fitness.Event, error) {
 	q := s.db.cached(tx)
 	c, res, head, err := s.actionCase(ctx, q, caseID, actor, s.db.lockRows("c"))
 	if err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if err := mayAct(actor, res); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if c.Version != version {
 		// Letters served since the actor's version change nothing the
 		// action depends on (service_request.go).
 		only, err := onlyServiceSince(ctx, tx, c, version)
 		if err != nil {
-			return fitness.Case{}, err
+			return fitness.Case{}, nil, err
 		} else if !only {
-			return fitness.Case{}, s.staleError(ctx, tx, c)
+			return fitness.Case{}, nil, s.staleError(ctx, tx, c)
 		}
 	}
 	if err := s.checkUserInputs(ctx, tx, action, in); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if in, err = s.resolveRegistrantInputs(ctx, tx, action, in); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	next, events, err := c.Apply(s.process, s.rules, action, actor, in, dbTime(s.now()))
 	if err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	next.Version = c.Version + len(events)
 	stored, err := s.db.storeAction(ctx, q, c, next, head, events)
 	if err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if _, err := requestDocuments(ctx, tx, s.process, next, stored[0]); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if err := s.invitationEffects(ctx, tx, next, stored[0]); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
 	if err := s.actionOrders(ctx, tx, next, action, stored[0].Payload); err != nil {
-		return fitness.Case{}, err
+		return fitness.Case{}, nil, err
 	}
-	return next, s.registerEffects(ctx, tx, next, action, in)
+	return next, stored, s.registerEffects(ctx, tx, next, action, in)
 }
 
 // mayAct returns nil when actor may act on the case res describes; else

@@ -43,6 +43,7 @@ type DB struct {
 	access accessBatch      // access records waiting to be written together
 	stmts  *stmtCache       // hot statements prepared on write (stmt_cache.go)
 	ckpt   *walCheckpointer // SQLite: copies the log in the background (checkpoint.go)
+	known  *knownCases      // cases as last read or written, for actions (known_cases.go)
 }
 
 // Open opens the database named by target: a postgres:// or postgresql://
@@ -67,7 +68,7 @@ func openPostgres(ctx context.Context, target string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{Engine: Postgres, write: pool, read: pool, dsn: target, stmts: newStmtCache(pool)}, nil
+	return &DB{Engine: Postgres, write: pool, read: pool, dsn: target, stmts: newStmtCache(pool), known: newKnownCases()}, nil
 }
 
 // SQLite page caches, in the negative KiB form of PRAGMA cache_size. The
@@ -134,7 +135,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		r.Close()
 		return nil, err
 	}
-	return &DB{Engine: SQLite, write: w, read: r, dsn: path, stmts: newStmtCache(w), ckpt: ckpt}, nil
+	return &DB{Engine: SQLite, write: w, read: r, dsn: path, stmts: newStmtCache(w), ckpt: ckpt, known: newKnownCases()}, nil
 }
 
 // Close closes every prepared statement and every connection.

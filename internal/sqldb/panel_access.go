@@ -18,6 +18,11 @@ import (
 const conflictApplies = `(x.case_id = c.id OR x.registrant_id = c.registrant_id
 	OR x.employer_id IN (SELECT e.employer_id FROM employments e WHERE e.registrant_id = c.registrant_id))`
 
+// conflictsUser is the SQL condition under which a conflict the user $U
+// declared applies to the case c (conflictApplies). Queries alias the case
+// table c; $U is replaced by the placeholder of the user's id.
+const conflictsUser = `EXISTS (SELECT 1 FROM conflicts x WHERE x.user_id = $U AND ` + conflictApplies + `)`
+
 // sitsOnPanel is the SQL condition under which the user $U sits on a panel
 // that has the case c before it: an Investigating Committee meeting with
 // the case on its agenda, or a hearing of the case still listed (not yet
@@ -102,5 +107,69 @@ func accessClauses(w *clauses, actor fitness.Actor) {
 	if !seesAllCases(actor) {
 		w.add(strings.ReplaceAll(sitsOnPanel, "$U", "?"), actor.UserID, actor.UserID)
 	}
-	w.add(`NOT EXISTS (SELECT 1 FROM conflicts x WHERE x.user_id = ? AND `+conflictApplies+`)`, actor.UserID)
+	w.add(`NOT `+strings.ReplaceAll(conflictsUser, "$U", "?"), actor.UserID)
+}
+
+// actGuard returns the SQL condition on the case table c under which the
+// case's panel and conflict lists, as far as they name actor (the
+// placeholder $U), let actor act on c. It asks mayAct, the policy
+// function's answer, for each of the four ways the lists can name actor:
+// on a panel that has the case before it (sitsOnPanel) or not, and
+// excluded by a conflict (conflictsUser) or not. The condition holds in
+// just the ways it allows, and tests only the lists the answer turns on:
+// cond is "" when it turns on neither and allows. ok is false when no way
+// allows.
+func actGuard(actor fitness.Actor, c fitness.Case) (cond string, ok bool) {
+	allows := func(onPanel, excluded bool) bool {
+		var panel, out []string
+		if onPanel {
+			panel = []string{actor.UserID}
+		}
+		if excluded {
+			out = []string{actor.UserID}
+		}
+		return mayAct(actor, resourceOf(c, panel, out)) == nil
+	}
+	panelCounts := allows(false, false) != allows(true, false) || allows(false, true) != allows(true, true)
+	conflictCounts := allows(false, false) != allows(false, true) || allows(true, false) != allows(true, true)
+	var ways []string
+	for _, onPanel := range ways2(panelCounts) {
+		for _, excluded := range ways2(conflictCounts) {
+			if !allows(onPanel, excluded) {
+				continue
+			}
+			var terms []string
+			if panelCounts {
+				terms = append(terms, holds(sitsOnPanel, onPanel))
+			}
+			if conflictCounts {
+				terms = append(terms, holds(conflictsUser, excluded))
+			}
+			ways = append(ways, strings.Join(terms, " AND "))
+		}
+	}
+	if len(ways) == 0 {
+		return "", false
+	}
+	if len(ways) == 1 && ways[0] == "" {
+		return "", true
+	}
+	return "(" + strings.Join(ways, " OR ") + ")", true
+}
+
+// ways2 returns the values a list's naming of the actor is tried with:
+// both when the answer turns on it, else one.
+func ways2(counts bool) []bool {
+	if counts {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}
+
+// holds returns cond when want, else its negation.
+func holds(cond string, want bool) string {
+	if want {
+		return cond
+	}
+	return "NOT " + cond
 }

@@ -36,19 +36,21 @@ func BenchmarkScaleAction(b *testing.B) {
 			alone := raw.rate(b, 2*time.Second)
 			half := len(s.typical) / 2
 			ours, bare := s.typical[:half], s.typical[half:]
-			// The versions of the cases the actions go to are read first, as a
-			// page shows them before anyone acts.
+			// The cases the actions go to are read first (FindCase), as the
+			// case page and the action's own handler read them before anyone
+			// acts; the bare notes read theirs.
 			versions := &sync.Map{}
 			for _, id := range ours {
-				c, err := s.cases.loadCase(ctx, s.db.read, id)
+				c, err := s.cases.FindCase(ctx, s.leader, id)
 				must(b, err)
 				versions.Store(id, c.Version)
 			}
+			bn := newBareNotes(b, s, bare)
 			var blocks, txBlocks rawBlocks
 			compareWith(b, func(i int) error {
 				return s.note(ctx, ours[i%len(ours)], versions)
 			}, func(i int) error {
-				return s.bareNote(ctx, bare[i%len(bare)])
+				return bn.note(ctx, bare[i%len(bare)])
 			}, func(i int) error {
 				if i%50 != 0 {
 					return nil
@@ -103,33 +105,51 @@ func (s *benchSet) note(ctx context.Context, id string, versions *sync.Map) erro
 	return nil
 }
 
-// bareNote sends the statements of ApplyAction for a note, with no checks
-// and no policy. On PostgreSQL, as applyAtOnce sends them, outside any
-// transaction: the case is read and the guarded update and the event go
-// in one statement (moveCase). On SQLite in one transaction, as applyTx.
-func (s *benchSet) bareNote(ctx context.Context, id string) error {
-	if s.db.Engine == Postgres {
-		return s.bareNoteOn(ctx, s.db.write, id)
-	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error { return s.bareNoteOn(ctx, tx, id) })
+// bareNotes sends the statements of ApplyAction for a note on a case it
+// knows (knownCases), with no checks and no policy: the update guarded by
+// the version, the chain's head and the team leader's conflicts, and the
+// event, in one statement on PostgreSQL and in one transaction on SQLite
+// (moveCase). last holds each case's latest event: read before the timer,
+// as the notes' cases are by FindCase, then the one each note wrote.
+type bareNotes struct {
+	s    *benchSet
+	last map[string]fitness.Event
 }
 
-// bareNoteOn sends bareNote's statements through q.
-func (s *benchSet) bareNoteOn(ctx context.Context, q txExecer, id string) error {
-	var payload string
-	last, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = $1
-		ORDER BY seq DESC LIMIT 1`, id), &payload)
-	if err != nil {
-		return err
+// newBareNotes reads the latest event of each case in ids.
+func newBareNotes(b *testing.B, s *benchSet, ids []string) *bareNotes {
+	bn := &bareNotes{s: s, last: map[string]fitness.Event{}}
+	for _, id := range ids {
+		var payload string
+		e, err := scanEvent(s.db.read.QueryRowContext(context.Background(), `SELECT `+eventColumns+`
+			FROM events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, id), &payload)
+		must(b, err)
+		bn.last[id] = e
 	}
-	if _, err := drain(ctx, q, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, id); err != nil {
-		return err
-	}
+	return bn
+}
+
+// note sends one bare note to case id.
+func (bn *bareNotes) note(ctx context.Context, id string) error {
+	last, s := bn.last[id], bn.s
 	ev := fitness.Event{Type: string(fitness.ActionAddNote), ActorID: s.leader.UserID, ActorName: s.leader.Name,
 		At: time.Now(), FromStage: last.ToStage, ToStage: last.ToStage, Payload: map[string]string{"note": "Bare note"},
 		ProcessVersion: last.ProcessVersion}
-	_, err = s.db.moveCase(ctx, q, caseMove{id: id, ref: id, old: last.Seq, new: last.Seq + 1},
-		last.Hash, []fitness.Event{ev})
+	m := caseMove{id: id, ref: id, old: last.Seq, new: last.Seq + 1,
+		guard: moveGuard{cond: knownGuard("NOT " + conflictsUser), head: last.Hash, user: s.leader.UserID}}
+	var stored []fitness.Event
+	var err error
+	if s.db.Engine == Postgres {
+		stored, err = s.db.moveCase(ctx, s.db.write, m, last.Hash, []fitness.Event{ev})
+	} else {
+		err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+			stored, err = s.db.moveCase(ctx, tx, m, last.Hash, []fitness.Event{ev})
+			return err
+		})
+	}
+	if err == nil {
+		bn.last[id] = stored[0]
+	}
 	return err
 }
 
