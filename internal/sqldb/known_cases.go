@@ -24,7 +24,10 @@ const knownCasesMax = 2048
 // notice. Safe for concurrent use.
 //
 // Only committed states go in: what a read outside any transaction saw, or
-// what an action wrote once its write has committed.
+// what an action wrote once its write has committed. An input to an
+// action's decision read from anywhere but the case's row, its links and
+// its chain's head must be added to knownGuard, or the actions that read it
+// kept out of writesOnlyCase (decision 0009).
 type knownCases struct {
 	mu    sync.Mutex
 	cases map[string]knownCase
