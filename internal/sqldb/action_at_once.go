@@ -23,8 +23,9 @@ import (
 // applyTx, and the event's place in the chain by its key, so a write that
 // lands between the read and the update makes it match nothing.
 //
-// done is false then, and when the action writes anything else, has more
-// than one event, or the actor's version is not the case's: the caller
+// When the write matches nothing, done is false; so too when the action
+// writes anything else, has more than one event, or the actor's version is
+// not the case's, or, on SQLite, the case is not known: the caller
 // runs the action in a transaction, which reads the case again, locked,
 // and explains a stale version or accepts the letters served since it.
 // Refusals on a fresh read (not found, not allowed, invalid input) are
@@ -93,10 +94,9 @@ func knownGuard(access string) string {
 // writeAlone applies the action to c, at its version with its chain
 // ending at head, and writes the case and its one event as one guarded
 // write that commits alone, further guarded by guard (the zero moveGuard
-// for none). It keeps the case written,
-// once committed, in knownCases. done is false when the action does not
-// write only the case and one event, or when the write matched nothing;
-// then nothing has been written.
+// for none). It keeps the case written, once committed, in knownCases.
+// done is false when the action does not write only the case and one
+// event, or when the write matched nothing; then nothing has been written.
 func (s *CaseService) writeAlone(ctx context.Context, c fitness.Case, guard moveGuard, head string, def fitness.ActionDef, action fitness.ActionName, actor fitness.Actor, in fitness.Input) (out fitness.Case, done bool, err error) {
 	next, events, err := c.Apply(s.process, s.rules, action, actor, in, dbTime(s.now()))
 	if err != nil {
