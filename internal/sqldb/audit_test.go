@@ -36,6 +36,14 @@ func mustVerify(t *testing.T, db *DB) AuditReport {
 	return rep
 }
 
+// mustChainsHold fails the test when any hash chain of db is broken.
+func mustChainsHold(t *testing.T, db *DB) {
+	t.Helper()
+	if rep := mustVerify(t, db); rep.Broken != nil {
+		t.Errorf("chains: %s", rep.Broken)
+	}
+}
+
 func mustExec(t *testing.T, db *DB, q string, args ...any) {
 	t.Helper()
 	if _, err := db.Writer().ExecContext(context.Background(), q, args...); err != nil {

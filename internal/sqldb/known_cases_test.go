@@ -18,6 +18,18 @@ func headOf(t *testing.T, db *DB, id string, seq int) string {
 	return h
 }
 
+// mustKnownCase returns a new case in a fixture on db, read by its case
+// manager with FindCase, and so known.
+func mustKnownCase(t *testing.T, db *DB) (context.Context, *caseFixture, fitness.Case) {
+	t.Helper()
+	ctx := context.Background()
+	f := mustCaseFixture(t, db)
+	c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+	c, err := f.cases.FindCase(ctx, f.manager, c.ID)
+	mustNoErr(t, err)
+	return ctx, f, c
+}
+
 // TestKnownCaseAction: a case read with FindCase is known at its version
 // with its chain's head; a note on it at that version is applied at once
 // on either engine, and the case it leaves is known in turn.
@@ -43,9 +55,7 @@ func TestKnownCaseAction(t *testing.T) {
 		if !ok || head != headOf(t, db, c.ID, c.Version+1) || known.Stage != c.Stage {
 			t.Fatalf("after the note: known %v with head %q in %s", ok, head, known.Stage)
 		}
-		if rep := mustVerify(t, db); rep.Broken != nil {
-			t.Errorf("chains: %s", rep.Broken)
-		}
+		mustChainsHold(t, db)
 	})
 }
 
@@ -55,16 +65,11 @@ func TestKnownCaseAction(t *testing.T) {
 // and nothing is written; an action at the new version goes through.
 func TestKnownCaseWrittenElsewhere(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		f := mustCaseFixture(t, db)
-		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
+		ctx, f, c := mustKnownCase(t, db)
 		other, err := Open(ctx, db.dsn)
 		mustNoErr(t, err)
 		defer other.Close()
 		elsewhere := NewCaseService(other, fitness.HCPCProcess(), fitness.HCPCRules(), f.clock.Now)
-
-		_, err = f.cases.FindCase(ctx, f.manager, c.ID)
-		mustNoErr(t, err)
 		_, err = elsewhere.ApplyAction(ctx, f.leader, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "Elsewhere"})
 		mustNoErr(t, err)
 		_, err = f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "Here"})
@@ -81,9 +86,7 @@ func TestKnownCaseWrittenElsewhere(t *testing.T) {
 		if err != nil || got.Version != c.Version+2 {
 			t.Fatalf("a note at the new version: version %d, %v", got.Version, err)
 		}
-		if rep := mustVerify(t, db); rep.Broken != nil {
-			t.Errorf("chains: %s", rep.Broken)
-		}
+		mustChainsHold(t, db)
 	})
 }
 
@@ -93,12 +96,8 @@ func TestKnownCaseWrittenElsewhere(t *testing.T) {
 // is written.
 func TestKnownCaseConflictDeclared(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		f := mustCaseFixture(t, db)
-		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		_, err := f.cases.FindCase(ctx, f.manager, c.ID)
-		mustNoErr(t, err)
-		_, err = db.Writer().ExecContext(ctx, `INSERT INTO conflicts (id, user_id, case_id, reason, declared_at, declared_by)
+		ctx, f, c := mustKnownCase(t, db)
+		_, err := db.Writer().ExecContext(ctx, `INSERT INTO conflicts (id, user_id, case_id, reason, declared_at, declared_by)
 			VALUES ('x1', $1, $2, 'Former colleague', $3, $1)`, f.manager.UserID, c.ID, dbTime(f.clock.Now()))
 		mustNoErr(t, err)
 		if _, _, ok := db.known.get(c.ID, c.Version); !ok {
@@ -125,14 +124,9 @@ func TestKnownCaseConflictDeclared(t *testing.T) {
 // stored head.
 func TestKnownCaseNotAsStored(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		f := mustCaseFixture(t, db)
-		c := f.MustConcern(t, fitness.ConcernSubject{Name: "Jules Ng"})[0]
-		stored, err := f.cases.FindCase(ctx, f.manager, c.ID)
-		mustNoErr(t, err)
-
+		ctx, f, c := mustKnownCase(t, db)
 		db.known.forget(c.ID)
-		db.known.put(stored, strings.Repeat("0", 64))
+		db.known.put(c, strings.Repeat("0", 64))
 		got, err := f.cases.ApplyAction(ctx, f.manager, c.ID, c.Version, fitness.ActionAddNote, fitness.Input{"note": "x"})
 		mustNoErr(t, err)
 
@@ -151,9 +145,7 @@ func TestKnownCaseNotAsStored(t *testing.T) {
 		if err != nil || prev != headOf(t, db, c.ID, c.Version) {
 			t.Errorf("the first note follows %q, %v; want the stored head", prev, err)
 		}
-		if rep := mustVerify(t, db); rep.Broken != nil {
-			t.Errorf("chains: %s", rep.Broken)
-		}
+		mustChainsHold(t, db)
 	})
 }
 
