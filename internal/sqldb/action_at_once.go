@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
 	"fitness/internal/fitness"
@@ -126,15 +125,15 @@ func (s *CaseService) writeAlone(ctx context.Context, c fitness.Case, guard move
 
 // commitMove runs the guarded update m and stores events after head
 // (moveCase), committed alone: on PostgreSQL as moveCase's one statement,
-// on SQLite in a transaction of its own.
+// on SQLite in a transaction of its own, run by the driver (inDriverTx).
 func (s *CaseService) commitMove(ctx context.Context, m caseMove, head string, events []fitness.Event) ([]fitness.Event, error) {
 	if s.db.Engine == Postgres {
 		return s.db.moveCase(ctx, s.db.pooled(), m, head, events)
 	}
 	var stored []fitness.Event
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inDriverTx(ctx, func(ex execer) error {
 		var err error
-		stored, err = s.db.moveCase(ctx, s.db.cached(tx), m, head, events)
+		stored, err = s.db.moveCase(ctx, ex, m, head, events)
 		return err
 	})
 	return stored, err

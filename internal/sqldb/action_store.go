@@ -51,7 +51,7 @@ func moveAndAppend(ctx context.Context, q txExecer, m caseMove, events []fitness
 // data-modifying WITH whose INSERT runs only if the UPDATE matched the
 // case: one round trip fewer per action. SQLite has no such statement, and
 // no round trips to save, so it runs the two.
-func (db *DB) moveCase(ctx context.Context, q txExecer, m caseMove, prevHash string, events []fitness.Event) ([]fitness.Event, error) {
+func (db *DB) moveCase(ctx context.Context, q execer, m caseMove, prevHash string, events []fitness.Event) ([]fitness.Event, error) {
 	if db.Engine != Postgres || len(events) == 0 {
 		if err := m.exec(ctx, q); err != nil {
 			return nil, err

@@ -449,7 +449,7 @@ func (m caseMove) args() []any {
 }
 
 // exec runs m in tx: errCaseChanged when the case is no longer at m.old.
-func (m caseMove) exec(ctx context.Context, tx txExecer) error {
+func (m caseMove) exec(ctx context.Context, tx execer) error {
 	res, err := tx.ExecContext(ctx, m.sql(), m.args()...)
 	if err != nil {
 		return fmt.Errorf("update case %s: %w", m.ref, err)

@@ -44,6 +44,8 @@ type DB struct {
 	stmts  *stmtCache       // hot statements prepared on write (stmt_cache.go)
 	ckpt   *walCheckpointer // SQLite: copies the log in the background (checkpoint.go)
 	known  *knownCases      // cases as last read or written, for actions (known_cases.go)
+
+	driverStmts driverStmts // SQLite: statements of inDriverTx (driver_tx.go)
 }
 
 // Open opens the database named by target: a postgres:// or postgresql://
@@ -140,7 +142,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // Close closes every prepared statement and every connection.
 func (db *DB) Close() error {
-	err := errors.Join(db.stmts.close(), db.write.Close())
+	err := db.stmts.close()
+	if db.Engine == SQLite {
+		err = errors.Join(err, db.closeDriverStmts())
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.ckpt != nil {
 		err = errors.Join(err, db.ckpt.close())
 	}

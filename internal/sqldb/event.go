@@ -58,7 +58,7 @@ func lastEventHash(ctx context.Context, tx txExecer, caseID string) (string, err
 // insertEvents stores events as the next links of a case's chain, which
 // now ends at prevHash with seq firstSeq-1. It fills in ID, CaseID, Seq,
 // PrevHash and Hash, and normalises At, and returns the stored events.
-func insertEvents(ctx context.Context, tx txExecer, caseID string, firstSeq int, prevHash string, evs []fitness.Event) ([]fitness.Event, error) {
+func insertEvents(ctx context.Context, tx execer, caseID string, firstSeq int, prevHash string, evs []fitness.Event) ([]fitness.Event, error) {
 	out := make([]fitness.Event, len(evs))
 	for i, e := range evs {
 		e, row, err := sealEvent(e, caseID, firstSeq+i, prevHash)

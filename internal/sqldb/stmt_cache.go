@@ -120,7 +120,7 @@ type cachedTx struct {
 // transaction.
 type txExecer interface {
 	querier
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	execer
 }
 
 // cached returns tx running statements through db's writer statement

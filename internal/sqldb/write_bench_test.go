@@ -108,8 +108,8 @@ func (s *benchSet) note(ctx context.Context, id string, versions *sync.Map) erro
 // bareNotes sends the statements of ApplyAction for a note on a case it
 // knows (knownCases), with no checks and no policy: the update guarded by
 // the version, the chain's head and the team leader's conflicts, and the
-// event, in one statement on PostgreSQL and in one transaction on SQLite
-// (moveCase). last holds each case's latest event: read before the timer,
+// event, in one statement on PostgreSQL and in one transaction run by the
+// driver on SQLite (moveCase, inDriverTx). last holds each case's latest event: read before the timer,
 // as the notes' cases are by FindCase, then the one each note wrote.
 type bareNotes struct {
 	s    *benchSet
@@ -142,8 +142,8 @@ func (bn *bareNotes) note(ctx context.Context, id string) error {
 	if s.db.Engine == Postgres {
 		stored, err = s.db.moveCase(ctx, s.db.write, m, last.Hash, []fitness.Event{ev})
 	} else {
-		err = s.db.InTx(ctx, func(tx *sql.Tx) error {
-			stored, err = s.db.moveCase(ctx, tx, m, last.Hash, []fitness.Event{ev})
+		err = s.db.inDriverTx(ctx, func(ex execer) error {
+			stored, err = s.db.moveCase(ctx, ex, m, last.Hash, []fitness.Event{ev})
 			return err
 		})
 	}
