@@ -12,9 +12,10 @@ import (
 )
 
 // BenchmarkScaleAction times a durable action, a note added to an open case
-// through ApplyAction (load and check the case, a guarded update, the next
-// hash-chained event: in one transaction on SQLite, as one statement on
-// PostgreSQL), against the same statements sent bare, and measures the
+// just read (FindCase) through ApplyAction (decided on the case as read, a
+// guarded update, the next hash-chained event: in one transaction run by
+// the driver on SQLite, as one statement on PostgreSQL), against the same
+// statements sent bare, and measures the
 // engine's raw commit rate in the same run: every 50 actions, outside the
 // timer, it makes 100 single-row INSERTs in a row, each committing alone
 // (no BEGIN or COMMIT to send: the engine's commit at its fastest), then
