@@ -124,24 +124,23 @@ func (db *DB) closeDriverStmts() error {
 }
 
 // stmt returns the statement prepared for query on the cache's connection,
-// preparing it on first use. len(d.stmts) is bounded by the few statements
-// of the writes that use inDriverTx.
-func (d *driverStmts) stmt(ctx context.Context, prep driver.ConnPrepareContext, query string) (driver.StmtExecContext, error) {
+// preparing it on first use. The cache keeps at most stmtCacheMax
+// statements, as stmtCache does; kept is false for one it did not keep,
+// which the caller closes after use.
+func (d *driverStmts) stmt(ctx context.Context, prep driver.ConnPrepareContext, query string) (st driver.Stmt, kept bool, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	st, ok := d.stmts[query]
-	if !ok {
-		var err error
-		if st, err = prep.PrepareContext(ctx, query); err != nil {
-			return nil, err
-		}
-		d.stmts[query] = st
+	if st, ok := d.stmts[query]; ok {
+		return st, true, nil
 	}
-	ex, ok := st.(driver.StmtExecContext)
-	if !ok {
-		return nil, errors.New("the driver's statements have no ExecContext")
+	if st, err = prep.PrepareContext(ctx, query); err != nil {
+		return nil, false, err
 	}
-	return ex, nil
+	if len(d.stmts) >= stmtCacheMax {
+		return st, false, nil
+	}
+	d.stmts[query] = st
+	return st, true, nil
 }
 
 // driverExec runs statements on the connection inDriverTx holds, inside
@@ -155,9 +154,16 @@ type driverExec struct {
 // database/sql converts them for this driver (which has no converter of
 // its own).
 func (e driverExec) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := e.cache.stmt(ctx, e.prep, query)
+	st, kept, err := e.cache.stmt(ctx, e.prep, query)
 	if err != nil {
 		return nil, err
+	}
+	if !kept {
+		defer st.Close()
+	}
+	ex, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return nil, errors.New("the driver's statements have no ExecContext")
 	}
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
@@ -167,5 +173,5 @@ func (e driverExec) ExecContext(ctx context.Context, query string, args ...any) 
 		}
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
 	}
-	return st.ExecContext(ctx, named)
+	return ex.ExecContext(ctx, named)
 }

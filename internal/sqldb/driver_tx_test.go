@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -76,6 +77,22 @@ func TestInDriverTx(t *testing.T) {
 		}
 		if n := count(t, db, "dtx"); n != 3 {
 			t.Errorf("%d rows after the ended context; want 3", n)
+		}
+		// More distinct statements than the cache keeps all run; the cache
+		// keeps no more than its bound.
+		mustNoErr(t, db.inDriverTx(ctx, func(ex execer) error {
+			for i := range stmtCacheMax + 6 {
+				if _, err := ex.ExecContext(ctx, fmt.Sprintf(`INSERT INTO dtx (id, note) VALUES ($1, 'n%d')`, i), 100+i); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		if n := count(t, db, "dtx"); n != 3+stmtCacheMax+6 {
+			t.Errorf("%d rows after the many statements; want %d", n, 3+stmtCacheMax+6)
+		}
+		if n := len(db.driverStmts.stmts); n > stmtCacheMax {
+			t.Errorf("%d statements kept; want %d at most", n, stmtCacheMax)
 		}
 		// A database whose driver transactions prepared statements closes
 		// them with it.
