@@ -34,6 +34,10 @@ func (s *CaseService) applyAtOnce(ctx context.Context, actor fitness.Actor, case
 	if !ok || !s.writesOnlyCase(def, action, in) {
 		return out, false, nil
 	}
+	if s.db.Engine == Postgres {
+		// Both ways below run statements on the pool (pooled).
+		defer s.db.stmts.prepareWanted(ctx)
+	}
 	if c, head, known := s.db.known.get(caseID, version); known {
 		if out, ok := s.applyKnown(ctx, actor, c, head, def, action, in); ok {
 			return out, true, nil
@@ -42,7 +46,6 @@ func (s *CaseService) applyAtOnce(ctx context.Context, actor fitness.Actor, case
 	if s.db.Engine != Postgres {
 		return out, false, nil
 	}
-	defer s.db.stmts.prepareWanted(ctx)
 	c, res, head, err := s.actionCase(ctx, s.db.pooled(), caseID, actor, "")
 	if err != nil {
 		return out, true, err
@@ -69,9 +72,6 @@ func (s *CaseService) applyKnown(ctx context.Context, actor fitness.Actor, c fit
 	access, ok := actGuard(actor, c)
 	if !ok {
 		return out, false
-	}
-	if s.db.Engine == Postgres {
-		defer s.db.stmts.prepareWanted(ctx)
 	}
 	guard := moveGuard{cond: knownGuard(access), head: head, user: actor.UserID}
 	out, done, err := s.writeAlone(ctx, c, guard, head, def, action, actor, in)

@@ -68,10 +68,11 @@ func (k *knownCases) put(c fitness.Case, head string) {
 	c.Deadlines, c.Linked = slices.Clone(c.Deadlines), slices.Clone(c.Linked)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if e, ok := k.cases[c.ID]; ok && e.c.Version > c.Version {
+	e, ok := k.cases[c.ID]
+	if ok && e.c.Version > c.Version {
 		return
 	}
-	if _, ok := k.cases[c.ID]; !ok && len(k.cases) >= knownCasesMax {
+	if !ok && len(k.cases) >= knownCasesMax {
 		for id := range k.cases {
 			delete(k.cases, id)
 			break

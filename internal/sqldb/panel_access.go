@@ -120,22 +120,26 @@ func accessClauses(w *clauses, actor fitness.Actor) {
 // cond is "" when it turns on neither and allows. ok is false when no way
 // allows.
 func actGuard(actor fitness.Actor, c fitness.Case) (cond string, ok bool) {
-	allows := func(onPanel, excluded bool) bool {
-		var panel, out []string
-		if onPanel {
-			panel = []string{actor.UserID}
+	// allows[onPanel][excluded], as 0 or 1: the policy function's answer.
+	var allows [2][2]bool
+	for p := range 2 {
+		for x := range 2 {
+			var panel, out []string
+			if p == 1 {
+				panel = []string{actor.UserID}
+			}
+			if x == 1 {
+				out = []string{actor.UserID}
+			}
+			allows[p][x] = mayAct(actor, resourceOf(c, panel, out)) == nil
 		}
-		if excluded {
-			out = []string{actor.UserID}
-		}
-		return mayAct(actor, resourceOf(c, panel, out)) == nil
 	}
-	panelCounts := allows(false, false) != allows(true, false) || allows(false, true) != allows(true, true)
-	conflictCounts := allows(false, false) != allows(false, true) || allows(true, false) != allows(true, true)
+	panelCounts := allows[0][0] != allows[1][0] || allows[0][1] != allows[1][1]
+	conflictCounts := allows[0][0] != allows[0][1] || allows[1][0] != allows[1][1]
 	var ways []string
 	for _, onPanel := range ways2(panelCounts) {
 		for _, excluded := range ways2(conflictCounts) {
-			if !allows(onPanel, excluded) {
+			if !allows[b2i(onPanel)][b2i(excluded)] {
 				continue
 			}
 			var terms []string
@@ -164,6 +168,14 @@ func ways2(counts bool) []bool {
 		return []bool{false, true}
 	}
 	return []bool{false}
+}
+
+// b2i returns 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // holds returns cond when want, else its negation.

@@ -110,8 +110,9 @@ func (s *benchSet) note(ctx context.Context, id string, versions *sync.Map) erro
 // knows (knownCases), with no checks and no policy: the update guarded by
 // the version, the chain's head and the team leader's conflicts, and the
 // event, in one statement on PostgreSQL and in one transaction run by the
-// driver on SQLite (moveCase, inDriverTx). last holds each case's latest event: read before the timer,
-// as the notes' cases are by FindCase, then the one each note wrote.
+// driver on SQLite (moveCase, inDriverTx). last holds each case's latest
+// event: read before the timer, as the notes' cases are by FindCase, then
+// the one each note wrote.
 type bareNotes struct {
 	s    *benchSet
 	last map[string]fitness.Event
